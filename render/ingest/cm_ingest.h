@@ -1,0 +1,68 @@
+/* cm_ingest.h — CSV files in, a cm_dataset_t out. The only module that knows libcsv.
+ *
+ * Accepts UTF-8 with or without a BOM; comma, semicolon or tab delimiters
+ * (detected from the header line unless given); RFC 4180 quoting, including
+ * embedded delimiters, doubled quotes and newlines; CRLF, LF or lone CR line
+ * ends. The first row is the header.
+ *
+ * Column roles are found by header name, case-insensitively, with synonyms:
+ *   entity: country, member, name, state, entity
+ *   code:   code, iso, iso2, iso3, iso_a2, iso_a3
+ *   date:   date, joined, start, from, signed, begin
+ *   end:    end, left, to, until
+ *   group:  group, wave, round, category
+ *   label, note, source: their own names
+ *   type:   type, kind — "event" or "span" per row (optional)
+ * A mapping (role -> header name) overrides the search for that role.
+ * entity (or code) and date are required.
+ *
+ * Rows become items: with a type column, "event"/"point" or "span"; without
+ * one, a row is a span when the file has an end column (an empty end, or
+ * "present", "now", "ongoing", makes it open) and an event otherwise.
+ *
+ * Every problem is recorded in the diagnostics sink with file, line and
+ * column (1-based, column counted in fields), quoting the value; reading goes
+ * on so one run reports them all.
+ */
+#ifndef CM_INGEST_H
+#define CM_INGEST_H
+
+#include "../model/cm_dataset.h"
+#include "../util/cm_diag.h"
+
+typedef enum {
+    CM_ROLE_ENTITY,
+    CM_ROLE_CODE,
+    CM_ROLE_DATE,
+    CM_ROLE_END,
+    CM_ROLE_GROUP,
+    CM_ROLE_LABEL,
+    CM_ROLE_NOTE,
+    CM_ROLE_SOURCE,
+    CM_ROLE_TYPE,
+    CM_ROLE_COUNT
+} cm_role_t;
+
+typedef struct {
+    const char *columns[CM_ROLE_COUNT]; /* borrowed; NULL = find by synonyms */
+    char delimiter;                     /* 0 = detect */
+    size_t max_field;                   /* 0 = default cap (1 MiB) */
+    size_t max_rows;                    /* 0 = default cap (10 million) */
+} cm_ingest_opts_t;
+
+/* Role name ("entity", "date", …) to role; returns -1 when unknown. */
+int cm_role_from_name(const char *name);
+const char *cm_role_name(cm_role_t role);
+
+/* Reads PATH ("-" = stdin). Returns the dataset, or NULL when the file cannot
+ * be read (ERROR: CM_ERROR_IO) or has any error-level problem (ERROR:
+ * CM_ERROR_DATA "N errors in FILE"; the problems themselves are in DIAG).
+ * OPTS may be NULL. Free the result with cm_dataset_free(). */
+cm_dataset_t *cm_ingest_file(const char *path, const cm_ingest_opts_t *opts, cm_diag_t *diag,
+                             GError **error);
+
+/* The same from memory; NAME is used in messages. */
+cm_dataset_t *cm_ingest_bytes(const char *name, const char *data, size_t len,
+                              const cm_ingest_opts_t *opts, cm_diag_t *diag, GError **error);
+
+#endif

@@ -1,0 +1,63 @@
+/* cm_layout_private.h — pieces shared by the timeline layout kinds (cm__ prefix).
+ *
+ * Every timeline kind does the same three things first: paint the frame
+ * (background, title, subtitle, source line) and get the plot rectangle that
+ * is left; decide the time window; map days to x. Then each kind draws its own
+ * plot: cm__layout_lanes, cm__layout_axis, cm__layout_step.
+ */
+#ifndef CM_LAYOUT_PRIVATE_H
+#define CM_LAYOUT_PRIVATE_H
+
+#include "cm_layout.h"
+#include "cm_place.h"
+
+typedef struct {
+    /* borrowed */
+    const cm_dataset_t *data;
+    const cm_style_t *style;
+    const cm_measurer_t *m;
+    const cm_timeline_opts_t *opts;
+    cm_layout_notes_t *notes;
+    cm_scene_t *scene;
+    const char *lang;
+    /* plain values */
+    cm_rect_t plot;       /* what the frame left for the plot */
+    cm_rect_t title_box;  /* union of title and subtitle boxes (obstacle) */
+    int64_t t0, t1;       /* time window, day numbers, t0 < t1 */
+    bool open_right;      /* some open span runs past t1 */
+} cm_lctx_t;
+
+/* Paints background, title, subtitle, source line; sets ctx->plot and
+ * ctx->title_box. Returns false with ERROR when the canvas is too small. */
+bool cm__frame(cm_lctx_t *ctx, GError **error);
+
+/* Sets ctx->t0, ctx->t1 from the data extent, today (for open spans) and the
+ * --from/--to window, padded slightly so end markers are not on the edge. */
+void cm__time_window(cm_lctx_t *ctx);
+
+/* Maps a day number into [x0, x0 + w] over the window. */
+static inline double
+cm__x(const cm_lctx_t *ctx, double day, double x0, double w)
+{
+    return x0 + (day - (double)ctx->t0) / (double)(ctx->t1 - ctx->t0) * w;
+}
+
+/* Draws era bands (opts->eras) over [x0, x0+w] × [y0, y1] with their names
+ * at the top; returns the height the names need (so the caller can keep them
+ * clear of other labels). */
+double cm__eras(cm_lctx_t *ctx, double x0, double w, double y0, double y1);
+
+/* Draws a time axis line at Y with ticks and labels below (or above when
+ * LABELS_ABOVE), grid lines up to GRID_TOP (NAN for none). Returns the ticks'
+ * label band height. Uses cm_ticks_generate. */
+double cm__time_axis(cm_lctx_t *ctx, double x0, double w, double y, bool labels_above,
+                     double grid_top);
+
+/* The height the time axis labels need (measured with the same generator). */
+double cm__time_axis_height(const cm_lctx_t *ctx);
+
+bool cm__layout_lanes(cm_lctx_t *ctx, GError **error);
+bool cm__layout_axis(cm_lctx_t *ctx, GError **error);
+bool cm__layout_step(cm_lctx_t *ctx, GError **error);
+
+#endif

@@ -1,0 +1,92 @@
+/* cm_dataset.h — the model: entities and their dated items, as read from one file.
+ *
+ * An entity is a row subject (a country, a treaty); its key is its code when the
+ * file has one, else its name, so "DE" rows from different lines land on one
+ * entity. An item is either a point event (one date) or a span (start, and an
+ * end or "open" when it runs on to the present). A member that left and
+ * rejoined is one entity with two spans.
+ *
+ * Invariants: every item's entity index is valid; for a closed span
+ * first_day(start) <= first_day(end); strings are owned by the dataset's chunk
+ * and live as long as it does. Items keep file order; entities keep the order
+ * of their first row.
+ *
+ * Lifecycle: cm_dataset_new() / cm_dataset_free(). Once built, a dataset is
+ * read-only: later stages take it as const.
+ */
+#ifndef CM_DATASET_H
+#define CM_DATASET_H
+
+#include "cm_date.h"
+
+typedef struct {
+    const char *key;   /* code if any, else name */
+    const char *name;  /* display name */
+    const char *code;  /* ISO code as written, or NULL */
+    const char *group; /* group of its first row, or NULL */
+    const char *label; /* label of its first row, or NULL */
+    int line;          /* first line it appears on */
+} cm_entity_t;
+
+typedef enum { CM_ITEM_EVENT, CM_ITEM_SPAN } cm_item_kind_t;
+
+typedef struct {
+    cm_item_kind_t kind;
+    int entity;      /* index into entities */
+    cm_date_t start; /* the event's date, or the span's start */
+    cm_date_t end;   /* span end; prec NONE when open or an event */
+    bool open;       /* span still running */
+    const char *label;  /* may be NULL */
+    const char *group;  /* may be NULL */
+    const char *note;   /* may be NULL */
+    const char *source; /* may be NULL */
+    int line;           /* line in the source file */
+} cm_item_t;
+
+typedef struct {
+    /* owned */
+    GStringChunk *strings;
+    GArray *entities; /* cm_entity_t */
+    GArray *items;    /* cm_item_t */
+    GHashTable *by_key; /* key -> index+1, keys in strings */
+    const char *path;   /* file name as given, in strings */
+} cm_dataset_t;
+
+cm_dataset_t *cm_dataset_new(const char *path);
+void cm_dataset_free(cm_dataset_t *ds);
+
+/* Interns S in the dataset's string chunk; NULL and "" give NULL. */
+const char *cm_dataset_intern(cm_dataset_t *ds, const char *s);
+/* Returns the index of the entity with KEY, creating it (with NAME, CODE,
+ * GROUP, LABEL, LINE) when new. */
+int cm_dataset_entity(cm_dataset_t *ds, const char *key, const char *name, const char *code,
+                      const char *group, const char *label, int line);
+/* Appends a copy of ITEM (its strings must already be interned). */
+void cm_dataset_add_item(cm_dataset_t *ds, const cm_item_t *item);
+
+static inline int
+cm_dataset_n_entities(const cm_dataset_t *ds)
+{
+    return (int)ds->entities->len;
+}
+static inline int
+cm_dataset_n_items(const cm_dataset_t *ds)
+{
+    return (int)ds->items->len;
+}
+static inline const cm_entity_t *
+cm_dataset_get_entity(const cm_dataset_t *ds, int i)
+{
+    return &g_array_index(ds->entities, cm_entity_t, i);
+}
+static inline const cm_item_t *
+cm_dataset_get_item(const cm_dataset_t *ds, int i)
+{
+    return &g_array_index(ds->items, cm_item_t, i);
+}
+
+/* Earliest first day and latest end day over all items (open spans count
+ * their start only). Returns false for an empty dataset. */
+bool cm_dataset_extent(const cm_dataset_t *ds, int64_t *first, int64_t *last);
+
+#endif

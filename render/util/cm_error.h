@@ -1,0 +1,21 @@
+/* cm_error.h — the one GError domain of libchronomap and its codes.
+ *
+ * The codes are the process exit statuses the CLI uses (BSD sysexits), so a
+ * caller can map an error to an exit code without a table.
+ */
+#ifndef CM_ERROR_H
+#define CM_ERROR_H
+
+#include <glib.h>
+
+#define CM_ERROR (cm_error_quark())
+
+typedef enum {
+    CM_ERROR_USAGE = 64, /* bad option, bad style key, unknown layout */
+    CM_ERROR_DATA = 65,  /* malformed input data */
+    CM_ERROR_IO = 74,    /* cannot read or write a file */
+} cm_error_code_t;
+
+GQuark cm_error_quark(void);
+
+#endif
