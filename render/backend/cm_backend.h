@@ -22,17 +22,18 @@ typedef enum { CM_FORMAT_SVG, CM_FORMAT_PNG, CM_FORMAT_PDF, CM_FORMAT_DUMP } cm_
 
 typedef struct {
     cm_format_t format;
-    double scale;      /* PNG pixel ratio; 1 = one pixel per px */
-    double dpi;        /* written to PNG pHYs; 0 = 96 × scale */
-    int png_level;     /* zlib level 0..9; -1 = default (tuned) */
-    gint64 epoch;      /* PDF creation date, seconds; -1 = SOURCE_DATE_EPOCH or 0 */
+    double scale;  /* PNG pixel ratio; 1 = one pixel per px */
+    double dpi;    /* written to PNG pHYs; 0 = 96 × scale */
+    int png_level; /* zlib level 0..9; -1 = default (tuned) */
+    gint64 epoch;  /* PDF creation date, seconds; -1 = SOURCE_DATE_EPOCH or 0 */
 } cm_render_opts_t;
 
 /* Text engine: one Pango font map shared by measuring and drawing. */
 typedef struct cm_text cm_text_t;
 cm_text_t *cm_text_new(void);
 void cm_text_free(cm_text_t *text);
-/* A measurer bound to TEXT (valid while TEXT lives). */
+/* A measurer bound to TEXT (valid while TEXT lives). Results are cached per
+ * (font, text, wrap, align) inside TEXT. */
 cm_measurer_t cm_text_measurer(cm_text_t *text);
 
 /* Format from a file name's extension (".svg", ".png", ".pdf", ".txt" → dump).
@@ -41,17 +42,28 @@ bool cm_format_from_name(const char *name, cm_format_t *out);
 bool cm_format_parse(const char *word, cm_format_t *out);
 
 /* Renders SCENE into OUT (appended). Returns false with ERROR (CM_ERROR_IO)
- * when Cairo or libpng fails (sticky status: the first error wins). */
+ * when Cairo or libpng fails (sticky status: the first error wins), leaving
+ * OUT as it was. Paths are filled with the even-odd rule, then stroked; a
+ * text op's logical box is placed at its bbox. SVG output carries the scene's
+ * title and desc as <title>/<desc>, PDF output as Title/Subject. */
 bool cm_render(const cm_scene_t *scene, cm_text_t *text, const cm_render_opts_t *opts,
                GByteArray *out, GError **error);
 
-/* Encodes an ARGB32 (premultiplied, native-endian) buffer as PNG into OUT. */
+/* The zlib level cm_png_encode uses for LEVEL -1 (measured in cm_png.c). */
+#define CM_PNG_DEFAULT_LEVEL 3
+
+/* Encodes an ARGB32 (premultiplied, native-endian) buffer as PNG into OUT:
+ * RGB when every pixel is opaque, else RGBA (un-premultiplied); no row filter;
+ * zlib LEVEL 0..9, or CM_PNG_DEFAULT_LEVEL when LEVEL is out of range (-1);
+ * a pHYs chunk of DPI when DPI > 0. Returns false with ERROR (CM_ERROR_IO) on
+ * a libpng failure or a bad size, leaving OUT as it was. */
 bool cm_png_encode(const unsigned char *argb, int width, int height, int stride, double dpi,
                    int level, GByteArray *out, GError **error);
 
 /* Writes DATA to PATH atomically: a temporary file in the same directory,
- * fsync, rename. "-" writes to stdout. On failure nothing is left behind and
- * an existing PATH is untouched; ERROR is CM_ERROR_IO. */
+ * fsync, rename (mode 0644 less the umask). "-" writes to stdout. A PATH that
+ * is a directory is refused. On failure nothing is left behind and an
+ * existing PATH is untouched; ERROR is CM_ERROR_IO and names PATH. */
 bool cm_write_atomic(const char *path, const void *data, size_t len, GError **error);
 
 #endif

@@ -42,16 +42,18 @@ cm__x(const cm_lctx_t *ctx, double day, double x0, double w)
     return x0 + (day - (double)ctx->t0) / (double)(ctx->t1 - ctx->t0) * w;
 }
 
-/* Draws era bands (opts->eras) over [x0, x0+w] × [y0, y1] with their names
- * at the top; returns the height the names need (so the caller can keep them
- * clear of other labels). */
+/* Draws era bands (opts->eras) over [x0, x0+w] × [y0, y1]; returns the height
+ * their names will need at the top of the band (0 without eras). */
 double cm__eras(cm_lctx_t *ctx, double x0, double w, double y0, double y1);
+/* Writes the era names at the top (Y0) of their bands, after grid lines so
+ * nothing crosses them; returns the height used. */
+double cm__era_labels(cm_lctx_t *ctx, double x0, double w, double y0);
 
 /* Draws a time axis line at Y with ticks and labels below (or above when
- * LABELS_ABOVE), grid lines up to GRID_TOP (NAN for none). Returns the ticks'
+ * LABELS_ABOVE), grid lines from the axis to GRID_END (NAN for none). Returns the ticks'
  * label band height. Uses cm_ticks_generate. */
 double cm__time_axis(cm_lctx_t *ctx, double x0, double w, double y, bool labels_above,
-                     double grid_top);
+                     double grid_end);
 
 /* The height the time axis labels need (measured with the same generator). */
 double cm__time_axis_height(const cm_lctx_t *ctx);

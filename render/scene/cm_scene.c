@@ -267,7 +267,6 @@ cm_scene_count_text_overlaps(const cm_scene_t *scene, double eps)
     return count;
 }
 
-
 static void
 append_color(GString *out, const char *key, cm_color_t c)
 {

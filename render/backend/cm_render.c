@@ -1,0 +1,283 @@
+/* cm_render.c — replaying a scene onto a Cairo surface: SVG, PDF, PNG, dump.
+ *
+ * One walk over the display list serves every surface: the background, then
+ * each op in paint order — paths filled (even-odd, so a ring inside a ring is
+ * a hole whatever its orientation) then stroked, text runs drawn with a
+ * PangoLayout on the cm_text_t's font map with the same font options as the
+ * measurer, placed so that their logical box's top-left corner lands on the
+ * op's box. The SVG and PDF surfaces take sizes in px (= pt); the PNG is
+ * drawn on an ARGB32 image of ceil(size × scale) pixels and encoded by
+ * cm_png_encode.
+ *
+ * Errors are sticky, as in Cairo itself: each stage's status is checked and
+ * the first failure is the one reported.
+ *
+ * Reproducibility: the PDF creation and modification dates are pinned (the
+ * options' epoch, else SOURCE_DATE_EPOCH, else 1970-01-01); Cairo 1.16 numbers
+ * SVG surfaces with a process-global counter, so the SVG is renumbered
+ * afterwards (cm_svg.c). Glyph symbols and PDF font subset tags are per
+ * document and deterministic.
+ */
+#include "cm_backend_private.h"
+#include "../util/cm_error.h"
+
+#include <cairo-pdf.h>
+#include <cairo-svg.h>
+#include <math.h>
+#include <stdlib.h>
+
+/* Cairo's image surfaces are limited to 32767 pixels a side. */
+enum { MAX_PIXELS_PER_SIDE = 32767 };
+
+typedef struct {
+    cairo_status_t status; /* first failure, or CAIRO_STATUS_SUCCESS */
+    const char *stage;     /* what was being done when it failed */
+} render_status;
+
+static void
+check(render_status *st, cairo_status_t status, const char *stage)
+{
+    if (st->status == CAIRO_STATUS_SUCCESS && status != CAIRO_STATUS_SUCCESS) {
+        st->status = status;
+        st->stage = stage;
+    }
+}
+
+static cairo_status_t
+append_to_array(void *closure, const unsigned char *data, unsigned int len)
+{
+    g_byte_array_append(closure, data, len);
+    return CAIRO_STATUS_SUCCESS;
+}
+
+static void
+set_color(cairo_t *cr, cm_color_t c)
+{
+    cairo_set_source_rgba(cr, c.r, c.g, c.b, c.a);
+}
+
+static void
+draw_path(cairo_t *cr, const cm_scene_t *scene, const cm_op_t *op)
+{
+    g_assert(op->verb0 >= 0 && (guint)(op->verb0 + op->n_verbs) <= scene->verbs->len);
+    const guint8 *verbs = (const guint8 *)scene->verbs->data + op->verb0;
+    const cm_point_t *pts = (const cm_point_t *)(void *)scene->points->data;
+    guint p = (guint)op->point0;
+    cairo_new_path(cr);
+    for (int i = 0; i < op->n_verbs; i++) {
+        switch ((cm_verb_t)verbs[i]) {
+        case CM_VERB_MOVE:
+            g_assert(p + 1 <= scene->points->len);
+            cairo_move_to(cr, pts[p].x, pts[p].y);
+            p += 1;
+            break;
+        case CM_VERB_LINE:
+            g_assert(p + 1 <= scene->points->len);
+            cairo_line_to(cr, pts[p].x, pts[p].y);
+            p += 1;
+            break;
+        case CM_VERB_CURVE:
+            g_assert(p + 3 <= scene->points->len);
+            cairo_curve_to(cr, pts[p].x, pts[p].y, pts[p + 1].x, pts[p + 1].y, pts[p + 2].x,
+                           pts[p + 2].y);
+            p += 3;
+            break;
+        case CM_VERB_CLOSE:
+            cairo_close_path(cr);
+            break;
+        }
+    }
+    if (op->fill.a > 0) {
+        set_color(cr, op->fill);
+        cairo_fill_preserve(cr);
+    }
+    if (op->stroke.a > 0 && op->line_width > 0) {
+        set_color(cr, op->stroke);
+        cairo_set_line_width(cr, op->line_width);
+        if (op->dash > 0)
+            cairo_set_dash(cr, &op->dash, 1, 0);
+        else
+            cairo_set_dash(cr, NULL, 0, 0);
+        cairo_stroke_preserve(cr);
+    }
+    cairo_new_path(cr);
+}
+
+static void
+draw_text(cairo_t *cr, PangoLayout *layout, const cm_op_t *op)
+{
+    if (!op->text || !*op->text || op->color.a <= 0)
+        return;
+    cm__text_setup_layout(layout, &op->font, op->text, op->wrap, op->align);
+    PangoRectangle logical;
+    pango_layout_get_extents(layout, NULL, &logical);
+    set_color(cr, op->color);
+    cairo_move_to(cr, op->bbox.x - pango_units_to_double(logical.x),
+                  op->bbox.y - pango_units_to_double(logical.y));
+    pango_cairo_show_layout(cr, layout);
+    cairo_new_path(cr);
+}
+
+/* Replays SCENE onto CR, whose CTM maps scene px to the surface. */
+static void
+replay(cairo_t *cr, const cm_scene_t *scene, cm_text_t *text)
+{
+    cairo_set_font_options(cr, text->font_options);
+    cairo_set_fill_rule(cr, CAIRO_FILL_RULE_EVEN_ODD);
+    if (scene->background.a > 0) {
+        set_color(cr, scene->background);
+        cairo_paint(cr);
+    }
+    PangoContext *ctx = cm__text_new_context(text);
+    pango_cairo_update_context(cr, ctx);
+    PangoLayout *layout = pango_layout_new(ctx);
+    for (int i = 0; i < cm_scene_n_ops(scene); i++) {
+        const cm_op_t *op = cm_scene_op(scene, i);
+        if (op->kind == CM_OP_PATH)
+            draw_path(cr, scene, op);
+        else
+            draw_text(cr, layout, op);
+        if (cairo_status(cr) != CAIRO_STATUS_SUCCESS)
+            break;
+    }
+    g_object_unref(layout);
+    g_object_unref(ctx);
+}
+
+/* Draws SCENE on SURFACE (consumed) and finishes it, recording the first
+ * failure in ST. */
+static void
+draw_and_finish(cairo_surface_t *surface, const cm_scene_t *scene, cm_text_t *text, double scale,
+                render_status *st)
+{
+    check(st, cairo_surface_status(surface), "creating the surface");
+    if (st->status == CAIRO_STATUS_SUCCESS) {
+        cairo_t *cr = cairo_create(surface);
+        if (scale != 1)
+            cairo_scale(cr, scale, scale);
+        replay(cr, scene, text);
+        check(st, cairo_status(cr), "drawing");
+        cairo_destroy(cr);
+    }
+    cairo_surface_flush(surface);
+    check(st, cairo_surface_status(surface), "drawing");
+}
+
+static gint64
+resolve_epoch(gint64 epoch)
+{
+    if (epoch >= 0)
+        return epoch;
+    const char *env = g_getenv("SOURCE_DATE_EPOCH");
+    guint64 v;
+    /* Up to 9999-12-31 so the date has four year digits. */
+    if (env && g_ascii_string_to_unsigned(env, 10, 0, G_GINT64_CONSTANT(253402300799), &v, NULL))
+        return (gint64)v;
+    return 0;
+}
+
+static void
+render_pdf(const cm_scene_t *scene, cm_text_t *text, const cm_render_opts_t *opts, GByteArray *out,
+           render_status *st)
+{
+    cairo_surface_t *surface =
+        cairo_pdf_surface_create_for_stream(append_to_array, out, scene->width, scene->height);
+    if (cairo_surface_status(surface) == CAIRO_STATUS_SUCCESS) {
+        GDateTime *dt = g_date_time_new_from_unix_utc(resolve_epoch(opts->epoch));
+        char *date = g_date_time_format(dt, "%Y-%m-%dT%H:%M:%SZ");
+        cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_CREATE_DATE, date);
+        cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_MOD_DATE, date);
+        if (scene->title)
+            cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_TITLE, scene->title);
+        if (scene->desc)
+            cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_SUBJECT, scene->desc);
+        g_free(date);
+        g_date_time_unref(dt);
+    }
+    draw_and_finish(surface, scene, text, 1, st);
+    cairo_surface_finish(surface);
+    check(st, cairo_surface_status(surface), "writing the pdf");
+    cairo_surface_destroy(surface);
+}
+
+static void
+render_svg(const cm_scene_t *scene, cm_text_t *text, GByteArray *out, render_status *st)
+{
+    GByteArray *raw = g_byte_array_new();
+    cairo_surface_t *surface =
+        cairo_svg_surface_create_for_stream(append_to_array, raw, scene->width, scene->height);
+    if (cairo_surface_status(surface) == CAIRO_STATUS_SUCCESS) {
+        /* 1.1: the version every reader knows. Units px: width="800px". */
+        cairo_svg_surface_restrict_to_version(surface, CAIRO_SVG_VERSION_1_1);
+        cairo_svg_surface_set_document_unit(surface, CAIRO_SVG_UNIT_PX);
+    }
+    draw_and_finish(surface, scene, text, 1, st);
+    cairo_surface_finish(surface);
+    check(st, cairo_surface_status(surface), "writing the svg");
+    cairo_surface_destroy(surface);
+    if (st->status == CAIRO_STATUS_SUCCESS)
+        cm__svg_finish((const char *)raw->data, raw->len, scene->title, scene->desc, out);
+    g_byte_array_free(raw, TRUE);
+}
+
+static bool
+render_png(const cm_scene_t *scene, cm_text_t *text, const cm_render_opts_t *opts, GByteArray *out,
+           render_status *st, GError **error)
+{
+    double scale = opts->scale > 0 ? opts->scale : 1;
+    double pw = ceil(scene->width * scale), ph = ceil(scene->height * scale);
+    if (!(pw >= 1 && ph >= 1 && pw <= MAX_PIXELS_PER_SIDE && ph <= MAX_PIXELS_PER_SIDE)) {
+        g_set_error(error, CM_ERROR, CM_ERROR_IO,
+                    "cannot render png: %.0fx%.0f pixels is outside 1..%d a side; "
+                    "lower the size or the scale",
+                    pw, ph, MAX_PIXELS_PER_SIDE);
+        return false;
+    }
+    cairo_surface_t *surface = cairo_image_surface_create(CAIRO_FORMAT_ARGB32, (int)pw, (int)ph);
+    draw_and_finish(surface, scene, text, scale, st);
+    bool ok = true;
+    if (st->status == CAIRO_STATUS_SUCCESS) {
+        double dpi = opts->dpi > 0 ? opts->dpi : 96 * scale;
+        ok = cm_png_encode(cairo_image_surface_get_data(surface), (int)pw, (int)ph,
+                           cairo_image_surface_get_stride(surface), dpi, opts->png_level, out,
+                           error);
+    }
+    cairo_surface_destroy(surface);
+    return ok;
+}
+
+bool
+cm_render(const cm_scene_t *scene, cm_text_t *text, const cm_render_opts_t *opts, GByteArray *out,
+          GError **error)
+{
+    g_return_val_if_fail(scene != NULL && text != NULL && opts != NULL && out != NULL, false);
+    render_status st = {CAIRO_STATUS_SUCCESS, NULL};
+    const guint start_len = out->len;
+    bool ok = true;
+    switch (opts->format) {
+    case CM_FORMAT_DUMP: {
+        GString *s = g_string_new(NULL);
+        cm_scene_dump(scene, s);
+        g_byte_array_append(out, (const guint8 *)s->str, (guint)s->len);
+        g_string_free(s, TRUE);
+        break;
+    }
+    case CM_FORMAT_SVG:
+        render_svg(scene, text, out, &st);
+        break;
+    case CM_FORMAT_PDF:
+        render_pdf(scene, text, opts, out, &st);
+        break;
+    case CM_FORMAT_PNG:
+        ok = render_png(scene, text, opts, out, &st, error);
+        break;
+    }
+    if (ok && st.status != CAIRO_STATUS_SUCCESS) {
+        g_set_error(error, CM_ERROR, CM_ERROR_IO, "cannot render: cairo failed while %s: %s",
+                    st.stage, cairo_status_to_string(st.status));
+        ok = false;
+    }
+    if (!ok)
+        g_byte_array_set_size(out, start_len);
+    return ok;
+}

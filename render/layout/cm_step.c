@@ -1,0 +1,339 @@
+/* cm_step.c — the "step" timeline: how many entities are in, over time.
+ *
+ * Each span counts +1 from its start and -1 after its end; an entity with only
+ * point events counts from its first event on. Changes on the same day form
+ * one step. The count is drawn as a stepped line over a light area, with a
+ * count axis on the left and the time axis below; every step is annotated by
+ * its group (or label, or date) and the change ("+3 → 19").
+ *
+ * Annotations are placed greedily in time order: first just above-left of the
+ * riser's top (the line is lower to the left when the count grows), then
+ * above-right, then moved up until clear of every placed annotation and of
+ * the line itself. What cannot be placed inside the plot is dropped and
+ * reported. With more than MAX_NOTES steps only the largest changes are
+ * annotated, so the cost stays bounded.
+ */
+#include "cm_layout_private.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define MAX_NOTES 48
+
+typedef struct {
+    int64_t day;
+    int delta;
+    int count;      /* after this step */
+    int first_item; /* item index of the first change, for the id */
+    const char *group;
+    bool mixed_group;
+} step_t;
+
+typedef struct {
+    int64_t day;
+    int delta;
+    int item;
+} change_t;
+
+static int
+cmp_change(const void *pa, const void *pb)
+{
+    const change_t *a = pa, *b = pb;
+    if (a->day != b->day)
+        return a->day < b->day ? -1 : 1;
+    return a->item - b->item;
+}
+
+static GArray *
+compute_steps(const cm_dataset_t *ds)
+{
+    int n_ent = cm_dataset_n_entities(ds);
+    bool *has_span = g_new0(bool, n_ent);
+    int64_t *first_event = g_new(int64_t, n_ent);
+    int *first_event_item = g_new(int, n_ent);
+    for (int e = 0; e < n_ent; e++)
+        first_event[e] = INT64_MAX;
+    GArray *ch = g_array_new(FALSE, FALSE, sizeof(change_t));
+    for (int i = 0; i < cm_dataset_n_items(ds); i++) {
+        const cm_item_t *it = cm_dataset_get_item(ds, i);
+        if (it->kind == CM_ITEM_SPAN) {
+            has_span[it->entity] = true;
+            change_t c = {cm_date_first_day(&it->start), +1, i};
+            g_array_append_val(ch, c);
+            if (!it->open) {
+                change_t d = {cm_date_end_day(&it->end), -1, i};
+                g_array_append_val(ch, d);
+            }
+        } else if (cm_date_first_day(&it->start) < first_event[it->entity]) {
+            first_event[it->entity] = cm_date_first_day(&it->start);
+            first_event_item[it->entity] = i;
+        }
+    }
+    for (int e = 0; e < n_ent; e++)
+        if (!has_span[e] && first_event[e] != INT64_MAX) {
+            change_t c = {first_event[e], +1, first_event_item[e]};
+            g_array_append_val(ch, c);
+        }
+    qsort(ch->data, ch->len, sizeof(change_t), cmp_change);
+
+    GArray *steps = g_array_new(FALSE, TRUE, sizeof(step_t));
+    int count = 0;
+    for (guint i = 0; i < ch->len; i++) {
+        change_t c = g_array_index(ch, change_t, i);
+        const cm_item_t *it = cm_dataset_get_item(ds, c.item);
+        const char *g = it->group ? it->group : cm_dataset_get_entity(ds, it->entity)->group;
+        count += c.delta;
+        step_t *last = steps->len ? &g_array_index(steps, step_t, steps->len - 1) : NULL;
+        if (last && last->day == c.day) {
+            last->delta += c.delta;
+            last->count = count;
+            if (g_strcmp0(last->group, g) != 0)
+                last->mixed_group = true;
+            continue;
+        }
+        step_t s = {c.day, c.delta, count, c.item, g, false};
+        g_array_append_val(steps, s);
+    }
+    g_array_free(ch, TRUE);
+    g_free(has_span);
+    g_free(first_event);
+    g_free(first_event_item);
+    return steps;
+}
+
+/* A "nice" step for a count axis: 1, 2, 5 × 10^k giving about TARGET intervals. */
+static int
+nice_step(int max, int target)
+{
+    double raw = (double)MAX(max, 1) / MAX(target, 1);
+    double p = pow(10, floor(log10(raw)));
+    double m = raw / p;
+    double s = m <= 1 ? 1 : m <= 2 ? 2 : m <= 5 ? 5 : 10;
+    return MAX(1, (int)(s * p));
+}
+
+typedef struct {
+    cm_rect_t *boxes;
+    int n;
+    const cm_rect_t *line; /* the step line as thin boxes */
+    int n_line;
+    cm_rect_t plot;
+} placed_t;
+
+static bool
+is_free(const placed_t *p, cm_rect_t b)
+{
+    if (b.x < p->plot.x || b.y < p->plot.y || b.x + b.w > p->plot.x + p->plot.w)
+        return false;
+    for (int i = 0; i < p->n; i++)
+        if (cm_rect_intersects(b, p->boxes[i], 0))
+            return false;
+    for (int i = 0; i < p->n_line; i++)
+        if (cm_rect_intersects(b, p->line[i], 0))
+            return false;
+    return true;
+}
+
+static int
+cmp_step_day(const void *pa, const void *pb)
+{
+    const step_t *a = pa, *b = pb;
+    return (a->day > b->day) - (a->day < b->day);
+}
+
+static gint
+cmp_abs_delta(gconstpointer pa, gconstpointer pb)
+{
+    const step_t *a = pa, *b = pb;
+    if (abs(a->delta) != abs(b->delta))
+        return abs(b->delta) - abs(a->delta);
+    return (a->day > b->day) - (a->day < b->day);
+}
+
+bool
+cm__layout_step(cm_lctx_t *ctx, GError **error)
+{
+    (void)error;
+    const cm_style_t *st = ctx->style;
+    const cm_dataset_t *ds = ctx->data;
+    cm_scene_t *sc = ctx->scene;
+    cm_rect_t plot = ctx->plot;
+    GArray *steps = compute_steps(ds);
+    int max_count = 0;
+    for (guint i = 0; i < steps->len; i++)
+        max_count = MAX(max_count, g_array_index(steps, step_t, i).count);
+
+    /* Count axis: labels on the left, measured first. */
+    double axis_h = cm__time_axis_height(ctx);
+    double y_bottom = plot.y + plot.h - axis_h;
+    /* Headroom over the top of the count axis for the last steps' notes. */
+    cm_text_extents_t note_e;
+    cm_measure(ctx->m, &st->annotation, "0\n0", 0, &note_e);
+    double y_top = plot.y + note_e.height * 1.3;
+    int ystep = nice_step(max_count, (int)fmax(2, (y_bottom - y_top) / (st->tick.size * 3.5)));
+    int ymax = ((max_count + ystep - 1) / ystep) * ystep;
+    if (ymax == max_count)
+        ymax += ystep; /* headroom above the last step for its annotation */
+    double ylab_w = 0;
+    char buf[32];
+    for (int v = 0; v <= ymax; v += ystep) {
+        g_snprintf(buf, sizeof buf, "%d", v);
+        cm_text_extents_t e;
+        cm_measure(ctx->m, &st->tick, buf, 0, &e);
+        ylab_w = fmax(ylab_w, e.width);
+    }
+    double x0 = plot.x + ylab_w + st->tick.size * 0.6;
+    double w = plot.x + plot.w - x0;
+#define YOF(v) (y_bottom - (double)(v) / ymax * (y_bottom - y_top))
+
+    cm__eras(ctx, x0, w, y_top, y_bottom);
+    for (int v = 0; v <= ymax; v += ystep) {
+        double y = YOF(v);
+        g_snprintf(buf, sizeof buf, "%d", v);
+        cm_text_extents_t e;
+        cm_measure(ctx->m, &st->tick, buf, 0, &e);
+        char *id = g_strdup_printf("count-label:%d", v);
+        cm_scene_text(
+            sc, id, buf, &st->tick, st->muted,
+            (cm_rect_t){x0 - st->tick.size * 0.6 - e.width, y - e.height / 2, e.width, e.height}, 0,
+            CM_ALIGN_RIGHT);
+        g_free(id);
+        if (v > 0)
+            cm_scene_line(sc, "count-grid", x0, y, x0 + w, y, st->grid, 1, 0);
+    }
+    cm__time_axis(ctx, x0, w, y_bottom, false, NAN);
+    cm__era_labels(ctx, x0, w, y_top);
+
+    /* The step line and the area under it, clipped to the window. */
+    int n = (int)steps->len;
+    cm_rect_t *line = g_new(cm_rect_t, 2 * n + 2);
+    int n_line = 0;
+    if (n > 0) {
+        cm_color_t area = st->accent;
+        area.a = 0.14;
+        double lw = fmax(2, st->tick.size * 0.18);
+        for (int pass = 0; pass < 2; pass++) {
+            cm_scene_path_begin(sc);
+            int count = 0;
+            double x_first =
+                CLAMP(cm__x(ctx, (double)g_array_index(steps, step_t, 0).day, x0, w), x0, x0 + w);
+            double x_prev = x_first;
+            cm_scene_move_to(sc, x_first, YOF(0));
+            for (int i = 0; i < n; i++) {
+                const step_t *s = &g_array_index(steps, step_t, i);
+                double x = CLAMP(cm__x(ctx, (double)s->day, x0, w), x0, x0 + w);
+                cm_scene_line_to(sc, x, YOF(count));
+                if (pass == 1)
+                    line[n_line++] = (cm_rect_t){x_prev, YOF(count) - lw, x - x_prev, 2 * lw};
+                cm_scene_line_to(sc, x, YOF(s->count));
+                if (pass == 1) {
+                    double ya = fmin(YOF(count), YOF(s->count));
+                    line[n_line++] =
+                        (cm_rect_t){x - lw, ya, 2 * lw, fabs(YOF(count) - YOF(s->count))};
+                }
+                count = s->count;
+                x_prev = x;
+            }
+            cm_scene_line_to(sc, x0 + w, YOF(count));
+            if (pass == 1)
+                line[n_line++] = (cm_rect_t){x_prev, YOF(count) - lw, x0 + w - x_prev, 2 * lw};
+            if (pass == 0) {
+                cm_scene_line_to(sc, x0 + w, YOF(0));
+                cm_scene_line_to(sc, x_first, YOF(0));
+                cm_scene_close_path(sc);
+                cm_scene_path_end(sc, "step-area", area, (cm_color_t){0}, 0, 0);
+            } else {
+                cm_scene_path_end(sc, "step-line", (cm_color_t){0}, st->accent, lw, 0);
+            }
+        }
+    }
+
+    /* Annotations, largest changes first when there are too many. */
+    GArray *order = g_array_sized_new(FALSE, FALSE, sizeof(step_t), n);
+    g_array_append_vals(order, steps->data, n);
+    if (n > MAX_NOTES)
+        g_array_sort(order, cmp_abs_delta);
+    int n_notes = MIN(n, MAX_NOTES);
+    for (int i = n_notes; i < n; i++) {
+        const step_t *s = &g_array_index(order, step_t, i);
+        const cm_item_t *it = cm_dataset_get_item(ds, s->first_item);
+        char *d = cm_date_format(&it->start, ctx->lang);
+        g_ptr_array_add(ctx->notes->dropped, g_strdup_printf("step:%d\t%s", s->first_item, d));
+        g_free(d);
+    }
+    /* Place in time order among the kept ones. */
+    step_t *keep = g_new(step_t, MAX(n_notes, 1));
+    memcpy(keep, order->data, sizeof(step_t) * n_notes);
+    qsort(keep, n_notes, sizeof(step_t), cmp_step_day);
+    /* Era names already drawn are obstacles too. */
+    int n_fixed = 0;
+    for (int i = 0; i < cm_scene_n_ops(sc); i++)
+        n_fixed +=
+            g_str_has_prefix(cm_scene_op(sc, i)->id ? cm_scene_op(sc, i)->id : "", "era-label:");
+    placed_t pl = {g_new(cm_rect_t, n_notes + n_fixed + 1), 0, line, n_line,
+                   (cm_rect_t){x0, plot.y, w, y_bottom - plot.y}};
+    for (int i = 0; i < cm_scene_n_ops(sc); i++)
+        if (g_str_has_prefix(cm_scene_op(sc, i)->id ? cm_scene_op(sc, i)->id : "", "era-label:"))
+            pl.boxes[pl.n++] = cm_scene_op(sc, i)->bbox;
+    for (int i = 0; i < n_notes; i++) {
+        const step_t *s = &keep[i];
+        const cm_item_t *it = cm_dataset_get_item(ds, s->first_item);
+        char *head;
+        if (s->group && !s->mixed_group)
+            head = g_strdup(s->group);
+        else if (it->label && s->delta == 1)
+            head = g_strdup(it->label);
+        else
+            head = cm_date_format(&it->start, ctx->lang);
+        char *text = g_strdup_printf("%s\n%+d → %d", head, s->delta, s->count);
+        cm_text_extents_t e;
+        cm_measure(ctx->m, &st->annotation, text, 0, &e);
+        double x = cm__x(ctx, (double)s->day, x0, w);
+        double ytop_level = YOF(MAX(s->count, s->count - s->delta));
+        double pad = st->annotation.size * 0.35;
+        /* Above-left of the riser's top, above-right, then inside the area
+         * right of the riser under the new level; then the first two, lifted. */
+        double ybot_level = YOF(MIN(s->count, s->count - s->delta));
+        cm_rect_t cands[3] = {
+            {x - pad - e.width, ytop_level - pad - e.height, e.width, e.height},
+            {x + pad, ytop_level - pad - e.height, e.width, e.height},
+            {x + pad * 2, (s->delta > 0 ? ytop_level : ybot_level) + pad * 2, e.width, e.height},
+        };
+        bool done = false;
+        cm_rect_t b = cands[0];
+        for (int c = 0; c < 3 && !done; c++) {
+            b = cands[c];
+            done = is_free(&pl, b) && b.y + b.h <= y_bottom;
+        }
+        for (double lift = e.height * 0.25; !done && cands[0].y - lift >= plot.y;
+             lift += e.height * 0.25) {
+            for (int c = 0; c < 2 && !done; c++) {
+                b = cands[c];
+                b.y -= lift;
+                done = is_free(&pl, b);
+            }
+        }
+        char *id = g_strdup_printf("step-label:%d", s->first_item);
+        if (done) {
+            pl.boxes[pl.n++] = b;
+            cm_align_t al = b.x < x ? CM_ALIGN_RIGHT : CM_ALIGN_LEFT;
+            cm_scene_text(sc, id, text, &st->annotation, st->text, b, 0, al);
+            double lx = al == CM_ALIGN_RIGHT ? b.x + b.w : b.x;
+            if (b.y + b.h + pad < ytop_level - 1)
+                cm_scene_line(sc, "leader", lx, b.y + b.h, x, ytop_level - 1, st->muted, 0.75, 0);
+        } else {
+            g_ptr_array_add(ctx->notes->dropped, g_strdup_printf("%s\t%s", id, head));
+        }
+        g_free(id);
+        g_free(text);
+        g_free(head);
+    }
+#undef YOF
+    g_free(pl.boxes);
+    g_free(keep);
+    g_free(line);
+    g_array_free(order, TRUE);
+    g_array_free(steps, TRUE);
+    return true;
+}

@@ -1,0 +1,999 @@
+/* test_backend.c — the backend: text measuring, SVG/PNG/PDF/dump rendering,
+ * PNG encoding, reproducibility, formats by name and atomic writes.
+ *
+ * Rendered files are checked by reading them back: PNG headers and chunks by
+ * hand, pixels through Cairo's PNG reader, SVG with GMarkup (and rsvg-convert
+ * and pdftotext when installed), PDF by its bytes. Reproducibility across
+ * processes runs this binary again with --emit FORMAT, which writes the test
+ * scene to stdout.
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include "backend/cm_backend.h"
+#include "backend/cm_backend_private.h"
+#include "util/cm_error.h"
+
+#include <cairo.h>
+#include <errno.h>
+#include <glib/gstdio.h>
+#include <math.h>
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#define FONT "Noto Sans"
+static const cm_color_t WHITE = {1, 1, 1, 1};
+static const cm_color_t BLACK = {0, 0, 0, 1};
+static const cm_color_t RED = {1, 0, 0, 1};
+static const cm_color_t NONE = {0, 0, 0, 0};
+
+static const gint64 EPOCH = 1764288000; /* 2025-11-28T00:00:00Z */
+
+/* Library-internal leaks (fontconfig's config parser, cairo 1.16's CFF
+ * subsetter in PDF output), the same list as tests/lsan.supp, built in so
+ * this test and the processes it starts pass under LeakSanitizer whatever
+ * LSAN_OPTIONS says. */
+const char *__asan_default_options(void);
+const char *__lsan_default_suppressions(void);
+/* Full stacks for allocations, so the suppressions see the named frames. */
+const char *
+__asan_default_options(void)
+{
+    return "fast_unwind_on_malloc=0";
+}
+
+const char *
+__lsan_default_suppressions(void)
+{
+    return "leak:FcInitLoadConfigAndFonts\nleak:cairo_surface_finish\n";
+}
+
+/* ---- fixtures and helpers ---- */
+
+#define assert_error(err, dom, num)                                                                \
+    do {                                                                                           \
+        assert_non_null(err);                                                                      \
+        assert_int_equal((err)->domain, (dom));                                                    \
+        assert_int_equal((err)->code, (num));                                                      \
+    } while (0)
+
+static int
+setup_text(void **state)
+{
+    *state = cm_text_new();
+    return 0;
+}
+
+static int
+teardown_text(void **state)
+{
+    cm_text_free(*state);
+    return 0;
+}
+
+static cm_font_t
+font(double size, int weight)
+{
+    return (cm_font_t){FONT, size, weight, false};
+}
+
+/* Adds TEXT at (X, Y) with the box the measurer gives; returns the box. */
+static cm_rect_t
+add_text(cm_scene_t *scene, cm_text_t *text, const char *s, cm_font_t f, double x, double y,
+         double wrap, cm_align_t align)
+{
+    cm_measurer_t m = cm_text_measurer(text);
+    cm_text_extents_t e;
+    m.measure(m.ctx, &f, s, wrap, align, &e);
+    cm_rect_t box = {x, y, e.width, e.height};
+    cm_scene_text(scene, "text", s, &f, BLACK, box, wrap, align);
+    return box;
+}
+
+/* The test scene: a filled rect, a curved path, a dashed line, Latin, Korean,
+ * Japanese and wrapped text. */
+static cm_scene_t *
+test_scene(cm_text_t *text)
+{
+    cm_scene_t *s = cm_scene_new(320, 200, WHITE);
+    cm_scene_set_title(s, "Test & <scene>", "A rect, a curve, a line and some text");
+    cm_scene_rect(s, "rect", (cm_rect_t){20, 20, 80, 40}, RED, BLACK, 1);
+    cm_scene_path_begin(s);
+    cm_scene_move_to(s, 120, 80);
+    cm_scene_curve_to(s, 150, 20, 200, 140, 240, 80);
+    cm_scene_close_path(s);
+    cm_scene_path_end(s, "curve", (cm_color_t){0, 0, 1, 0.5}, (cm_color_t){0, 0.5, 0, 1}, 2, 0);
+    cm_scene_line(s, "dash", 10, 190, 310, 190, BLACK, 1.5, 4);
+    add_text(s, text, "Hamburg", font(16, 400), 120, 20, 0, CM_ALIGN_LEFT);
+    add_text(s, text, "대한민국", font(16, 400), 20, 100, 0, CM_ALIGN_LEFT);
+    add_text(s, text, "日本", font(16, 700), 120, 100, 0, CM_ALIGN_LEFT);
+    add_text(s, text, "a longer label that has to wrap onto lines", font(12, 400), 200, 110, 100,
+             CM_ALIGN_CENTER);
+    return s;
+}
+
+static GByteArray *
+render_opts(const cm_scene_t *scene, cm_text_t *text, cm_render_opts_t opts)
+{
+    GByteArray *out = g_byte_array_new();
+    GError *err = NULL;
+    bool ok = cm_render(scene, text, &opts, out, &err);
+    if (!ok)
+        fail_msg("render failed: %s", err->message);
+    assert_null(err);
+    assert_true(out->len > 0);
+    return out;
+}
+
+static GByteArray *
+render(const cm_scene_t *scene, cm_text_t *text, cm_format_t format)
+{
+    return render_opts(
+        scene, text,
+        (cm_render_opts_t){.format = format, .scale = 1, .png_level = -1, .epoch = EPOCH});
+}
+
+static guint32
+be32(const guint8 *p)
+{
+    return (guint32)p[0] << 24 | (guint32)p[1] << 16 | (guint32)p[2] << 8 | p[3];
+}
+
+/* The data of the first PNG chunk of TYPE, or NULL; *LEN its length. */
+static const guint8 *
+png_chunk(const GByteArray *png, const char *type, guint32 *len)
+{
+    size_t pos = 8;
+    while (pos + 12 <= png->len) {
+        guint32 n = be32(png->data + pos);
+        if (memcmp(png->data + pos + 4, type, 4) == 0) {
+            *len = n;
+            return png->data + pos + 8;
+        }
+        pos += 12 + (size_t)n;
+    }
+    return NULL;
+}
+
+typedef struct {
+    const GByteArray *data;
+    size_t pos;
+} reader;
+
+static cairo_status_t
+read_bytes(void *closure, unsigned char *buf, unsigned int len)
+{
+    reader *r = closure;
+    if (r->pos + len > r->data->len)
+        return CAIRO_STATUS_READ_ERROR;
+    memcpy(buf, r->data->data + r->pos, len);
+    r->pos += len;
+    return CAIRO_STATUS_SUCCESS;
+}
+
+static cairo_surface_t *
+decode_png(const GByteArray *png)
+{
+    reader r = {png, 0};
+    cairo_surface_t *img = cairo_image_surface_create_from_png_stream(read_bytes, &r);
+    assert_int_equal(cairo_surface_status(img), CAIRO_STATUS_SUCCESS);
+    return img;
+}
+
+/* The ARGB32 pixel at (X, Y), premultiplied. */
+static guint32
+pixel(cairo_surface_t *img, int x, int y)
+{
+    const unsigned char *d = cairo_image_surface_get_data(img);
+    guint32 p;
+    memcpy(&p, d + (size_t)y * (size_t)cairo_image_surface_get_stride(img) + 4 * (size_t)x, 4);
+    return p;
+}
+
+static bool
+contains(const GByteArray *a, const char *needle)
+{
+    size_t n = strlen(needle);
+    for (size_t i = 0; i + n <= a->len; i++)
+        if (memcmp(a->data + i, needle, n) == 0)
+            return true;
+    return false;
+}
+
+static bool
+same_bytes(const GByteArray *a, const GByteArray *b)
+{
+    return a->len == b->len && memcmp(a->data, b->data, a->len) == 0;
+}
+
+static char *
+write_temp(const GByteArray *data, const char *suffix)
+{
+    char *tmpl = g_strdup_printf("cm-test-XXXXXX%s", suffix);
+    GError *err = NULL;
+    char *path = NULL;
+    int fd = g_file_open_tmp(tmpl, &path, &err);
+    assert_true(fd >= 0);
+    close(fd);
+    assert_true(g_file_set_contents(path, (const char *)data->data, data->len, &err));
+    g_free(tmpl);
+    return path;
+}
+
+/* ---- formats ---- */
+
+static void
+test_format_names(void **state)
+{
+    (void)state;
+    cm_format_t f;
+    assert_true(cm_format_from_name("out/figure.svg", &f));
+    assert_int_equal(f, CM_FORMAT_SVG);
+    assert_true(cm_format_from_name("a.b/figure.PNG", &f));
+    assert_int_equal(f, CM_FORMAT_PNG);
+    assert_true(cm_format_from_name("figure.pdf", &f));
+    assert_int_equal(f, CM_FORMAT_PDF);
+    assert_true(cm_format_from_name("scene.txt", &f));
+    assert_int_equal(f, CM_FORMAT_DUMP);
+    assert_false(cm_format_from_name("figure.jpeg", &f));
+    assert_false(cm_format_from_name("figure", &f));
+    assert_false(cm_format_from_name("svg.d/figure", &f));
+    assert_false(cm_format_from_name(".svg", &f));
+
+    assert_true(cm_format_parse("svg", &f));
+    assert_int_equal(f, CM_FORMAT_SVG);
+    assert_true(cm_format_parse("png", &f));
+    assert_int_equal(f, CM_FORMAT_PNG);
+    assert_true(cm_format_parse("PDF", &f));
+    assert_int_equal(f, CM_FORMAT_PDF);
+    assert_true(cm_format_parse("dump", &f));
+    assert_int_equal(f, CM_FORMAT_DUMP);
+    assert_true(cm_format_parse("txt", &f));
+    assert_int_equal(f, CM_FORMAT_DUMP);
+    assert_false(cm_format_parse("svgz", &f));
+    assert_false(cm_format_parse("", &f));
+}
+
+/* ---- measuring ---- */
+
+static void
+measure(cm_text_t *text, cm_font_t f, const char *s, double wrap, cm_text_extents_t *e)
+{
+    cm_measurer_t m = cm_text_measurer(text);
+    m.measure(m.ctx, &f, s, wrap, CM_ALIGN_LEFT, e);
+}
+
+static void
+test_measure_widths(void **state)
+{
+    cm_text_t *text = *state;
+    cm_text_extents_t a, b, bold, big;
+    measure(text, font(16, 400), "Oslo", 0, &a);
+    measure(text, font(16, 400), "Oslo and Rome", 0, &b);
+    measure(text, font(16, 700), "Oslo and Rome", 0, &bold);
+    measure(text, font(32, 400), "Oslo and Rome", 0, &big);
+    assert_true(a.width > 10);
+    assert_true(b.width > a.width + 20);
+    assert_true(bold.width > b.width);
+    /* unhinted metrics scale linearly with the size */
+    assert_float_equal(big.width, 2 * b.width, 0.5);
+    assert_float_equal(big.height, 2 * b.height, 0.5);
+    /* one line of 16 px Noto Sans: about 1.36 em, baseline about 1.07 em */
+    assert_true(b.height > 16 && b.height < 26);
+    assert_true(b.baseline > 12 && b.baseline < b.height);
+    assert_int_equal(b.unknown_glyphs, 0);
+
+    /* the cache gives the same answer as a fresh engine */
+    cm_text_t *fresh = cm_text_new();
+    cm_text_extents_t again, other;
+    measure(text, font(16, 400), "Oslo and Rome", 0, &again);
+    measure(fresh, font(16, 400), "Oslo and Rome", 0, &other);
+    assert_memory_equal(&again, &b, sizeof b);
+    assert_memory_equal(&other, &b, sizeof b);
+    cm_text_free(fresh);
+}
+
+static void
+test_measure_wrap(void **state)
+{
+    cm_text_t *text = *state;
+    const char *s = "a longer label that has to wrap onto several lines";
+    cm_text_extents_t one, wrapped;
+    measure(text, font(12, 400), s, 0, &one);
+    measure(text, font(12, 400), s, 100, &wrapped);
+    assert_true(one.width > 200);
+    assert_true(wrapped.width <= 100);
+    assert_true(wrapped.width > 50);
+    assert_true(wrapped.height > 2.5 * one.height); /* three lines or more */
+    assert_float_equal(wrapped.baseline, one.baseline, 0.01);
+    /* explicit newlines make lines without wrapping */
+    cm_text_extents_t two;
+    measure(text, font(12, 400), "first\nsecond", 0, &two);
+    assert_float_equal(two.height, 2 * one.height, 0.5);
+}
+
+static void
+test_measure_unknown_glyphs(void **state)
+{
+    cm_text_t *text = *state;
+    cm_text_extents_t e;
+    measure(text, font(16, 400), "대한민국", 0, &e);
+    assert_int_equal(e.unknown_glyphs, 0);
+    assert_true(e.width > 40);
+    measure(text, font(16, 400), "日本", 0, &e);
+    assert_int_equal(e.unknown_glyphs, 0);
+    measure(text, font(16, 400), "Türkiye, Česko, Ελλάδα, Україна", 0, &e);
+    assert_int_equal(e.unknown_glyphs, 0);
+    measure(text, font(16, 400), "private \xee\x80\x80 use", 0, &e); /* U+E000 */
+    assert_true(e.unknown_glyphs > 0);
+    measure(text, font(16, 400), "unassigned \xcd\xb8", 0, &e); /* U+0378 */
+    assert_true(e.unknown_glyphs > 0);
+}
+
+/* Hangul and kana/kanji come from Noto Sans CJK through fontconfig fallback. */
+static void
+test_cjk_fallback_font(void **state)
+{
+    cm_text_t *text = *state;
+    const char *samples[] = {"대한민국", "日本"};
+    for (size_t i = 0; i < G_N_ELEMENTS(samples); i++) {
+        PangoLayout *layout = pango_layout_new(text->measure_ctx);
+        cm_font_t f = font(16, 400);
+        cm__text_setup_layout(layout, &f, samples[i], 0, CM_ALIGN_LEFT);
+        PangoLayoutIter *it = pango_layout_get_iter(layout);
+        int runs = 0;
+        do {
+            PangoLayoutRun *run = pango_layout_iter_get_run_readonly(it);
+            if (!run)
+                continue;
+            runs++;
+            PangoFontDescription *d = pango_font_describe(run->item->analysis.font);
+            const char *family = pango_font_description_get_family(d);
+            if (!strstr(family, "Noto Sans CJK"))
+                fail_msg("'%s' drawn with '%s', not Noto Sans CJK", samples[i], family);
+            pango_font_description_free(d);
+        } while (pango_layout_iter_next_run(it));
+        assert_true(runs > 0);
+        pango_layout_iter_free(it);
+        g_object_unref(layout);
+    }
+}
+
+/* ---- PNG ---- */
+
+static void
+test_png_header_and_pixels(void **state)
+{
+    cm_text_t *text = *state;
+    cm_scene_t *scene = test_scene(text);
+    GByteArray *png = render_opts(
+        scene, text,
+        (cm_render_opts_t){.format = CM_FORMAT_PNG, .scale = 2, .png_level = -1, .epoch = -1});
+    assert_memory_equal(png->data, "\x89PNG\r\n\x1a\n", 8);
+    guint32 len;
+    const guint8 *ihdr = png_chunk(png, "IHDR", &len);
+    assert_non_null(ihdr);
+    assert_int_equal(be32(ihdr), 640);
+    assert_int_equal(be32(ihdr + 4), 400);
+    assert_int_equal(ihdr[8], 8); /* bit depth */
+    assert_int_equal(ihdr[9], 2); /* RGB: the background is opaque */
+    const guint8 *phys = png_chunk(png, "pHYs", &len);
+    assert_non_null(phys);
+    assert_int_equal(len, 9);
+    assert_int_equal(be32(phys), 7559); /* 192 dpi (96 × scale 2) in pixels per metre */
+    assert_int_equal(be32(phys + 4), 7559);
+    assert_int_equal(phys[8], 1); /* unit: metre */
+
+    cairo_surface_t *img = decode_png(png);
+    assert_int_equal(cairo_image_surface_get_width(img), 640);
+    assert_int_equal(pixel(img, 120, 80), 0xffff0000); /* centre of the red rect */
+    assert_int_equal(pixel(img, 300, 10), 0xffffffff); /* background */
+    assert_int_equal(pixel(img, 40, 40), 0xff000000);  /* rect outline (1 px × 2) */
+    cairo_surface_destroy(img);
+    g_byte_array_free(png, TRUE);
+
+    /* an explicit dpi and a fractional scale */
+    png = render_opts(
+        scene, text,
+        (cm_render_opts_t){
+            .format = CM_FORMAT_PNG, .scale = 1.5, .dpi = 300, .png_level = 9, .epoch = -1});
+    ihdr = png_chunk(png, "IHDR", &len);
+    assert_int_equal(be32(ihdr), 480);
+    assert_int_equal(be32(ihdr + 4), 300);
+    phys = png_chunk(png, "pHYs", &len);
+    assert_int_equal(be32(phys), 11811);
+    g_byte_array_free(png, TRUE);
+    cm_scene_free(scene);
+}
+
+static void
+test_png_transparent(void **state)
+{
+    cm_text_t *text = *state;
+    cm_scene_t *scene = cm_scene_new(40, 20, NONE);
+    cm_scene_rect(scene, "half", (cm_rect_t){0, 0, 20, 20}, (cm_color_t){0, 0, 1, 0.5}, NONE, 0);
+    GByteArray *png = render(scene, text, CM_FORMAT_PNG);
+    guint32 len;
+    const guint8 *ihdr = png_chunk(png, "IHDR", &len);
+    assert_int_equal(ihdr[9], 6); /* RGBA */
+    cairo_surface_t *img = decode_png(png);
+    guint32 p = pixel(img, 10, 10);
+    assert_in_range(p >> 24, 127, 128);
+    assert_int_equal((p >> 16) & 0xff, 0);
+    assert_in_range(p & 0xff, 127, 128); /* premultiplied again by Cairo's reader */
+    assert_int_equal(pixel(img, 30, 10), 0);
+    cairo_surface_destroy(img);
+    g_byte_array_free(png, TRUE);
+    cm_scene_free(scene);
+}
+
+/* cm_png_encode on its own: exact round trip, levels, bad input. */
+static void
+test_png_encode_roundtrip(void **state)
+{
+    (void)state;
+    enum { W = 7, H = 5, STRIDE = 32 };
+    guint32 pix[H * STRIDE / 4];
+    for (int i = 0; i < H * STRIDE / 4; i++)
+        pix[i] = 0xff000000u | (guint32)(i * 2654435761u & 0xffffff);
+    for (int level = 0; level <= 9; level += 3) {
+        GByteArray *out = g_byte_array_new();
+        g_byte_array_append(out, (const guint8 *)"xy", 2); /* appends after what is there */
+        GError *err = NULL;
+        assert_true(cm_png_encode((const unsigned char *)pix, W, H, STRIDE, 0, level, out, &err));
+        assert_memory_equal(out->data, "xy\x89PNG", 6);
+        g_byte_array_remove_range(out, 0, 2);
+        guint32 len;
+        assert_null(png_chunk(out, "pHYs", &len)); /* dpi 0: no pHYs */
+        cairo_surface_t *img = decode_png(out);
+        for (int y = 0; y < H; y++)
+            for (int x = 0; x < W; x++)
+                assert_int_equal(pixel(img, x, y), pix[y * STRIDE / 4 + x]);
+        cairo_surface_destroy(img);
+        g_byte_array_free(out, TRUE);
+    }
+    GByteArray *out = g_byte_array_new();
+    GError *err = NULL;
+    assert_false(cm_png_encode((const unsigned char *)pix, W, H, 8, 96, -1, out, &err));
+    assert_error(err, CM_ERROR, CM_ERROR_IO);
+    assert_int_equal(out->len, 0);
+    g_clear_error(&err);
+    g_byte_array_free(out, TRUE);
+}
+
+static void
+test_png_too_large(void **state)
+{
+    cm_text_t *text = *state;
+    cm_scene_t *scene = cm_scene_new(20000, 100, WHITE);
+    GByteArray *out = g_byte_array_new();
+    GError *err = NULL;
+    cm_render_opts_t o = {.format = CM_FORMAT_PNG, .scale = 2, .png_level = -1, .epoch = -1};
+    assert_false(cm_render(scene, text, &o, out, &err));
+    assert_error(err, CM_ERROR, CM_ERROR_IO);
+    assert_non_null(strstr(err->message, "40000x200"));
+    assert_int_equal(out->len, 0);
+    g_clear_error(&err);
+    g_byte_array_free(out, TRUE);
+    cm_scene_free(scene);
+}
+
+/* Text drawn from a measured box: its ink lies inside the box (1 px slack)
+ * and fills most of it, for Latin, CJK and centred wrapped text, at scale 1
+ * and at scale 2 (where the box is twice as large in pixels). */
+static void
+check_ink_in_box(cm_text_t *text, const char *s, cm_font_t f, double wrap, cm_align_t align)
+{
+    cm_scene_t *scene = cm_scene_new(400, 200, WHITE);
+    cm_rect_t box = add_text(scene, text, s, f, 30.3, 40.6, wrap, align);
+    for (int scale = 1; scale <= 2; scale++) {
+        GByteArray *png = render_opts(
+            scene, text,
+            (cm_render_opts_t){
+                .format = CM_FORMAT_PNG, .scale = scale, .png_level = -1, .epoch = EPOCH});
+        cairo_surface_t *img = decode_png(png);
+        int w = 400 * scale, h = 200 * scale;
+        int x0 = w, y0 = h, x1 = -1, y1 = -1;
+        for (int y = 0; y < h; y++)
+            for (int x = 0; x < w; x++)
+                if (pixel(img, x, y) != 0xffffffff) {
+                    x0 = MIN(x0, x);
+                    y0 = MIN(y0, y);
+                    x1 = MAX(x1, x + 1);
+                    y1 = MAX(y1, y + 1);
+                }
+        assert_true(x1 > 0);
+        cm_rect_t b = {box.x * scale, box.y * scale, box.w * scale, box.h * scale};
+        if (x0 < b.x - 1 || y0 < b.y - 1 || x1 > b.x + b.w + 1 || y1 > b.y + b.h + 1)
+            fail_msg("'%s' at scale %d: ink [%d %d %d %d] outside box [%.1f %.1f %.1f %.1f]", s,
+                     scale, x0, y0, x1, y1, b.x, b.y, b.x + b.w, b.y + b.h);
+        /* the glyphs fill the box: side bearings and line spacing are small */
+        assert_true(x0 < b.x + 3 * scale && x1 > b.x + b.w - 3 * scale);
+        assert_true(y1 - y0 > 0.5 * b.h);
+        cairo_surface_destroy(img);
+        g_byte_array_free(png, TRUE);
+    }
+    cm_scene_free(scene);
+}
+
+static void
+test_ink_inside_measured_box(void **state)
+{
+    cm_text_t *text = *state;
+    check_ink_in_box(text, "Hamburg", font(20, 400), 0, CM_ALIGN_LEFT);
+    check_ink_in_box(text, "Hamburg", font(20, 700), 0, CM_ALIGN_LEFT);
+    check_ink_in_box(text, "대한민국 日本", font(20, 400), 0, CM_ALIGN_LEFT);
+    check_ink_in_box(text, "North Macedonia joined NATO in 2020", font(16, 400), 150,
+                     CM_ALIGN_CENTER);
+    check_ink_in_box(text, "North Macedonia joined NATO in 2020", font(16, 400), 150,
+                     CM_ALIGN_RIGHT);
+}
+
+/* ---- SVG ---- */
+
+typedef struct {
+    char *width, *height, *viewbox, *title;
+    int elements;
+    bool in_title;
+} svg_info;
+
+static void
+svg_start(GMarkupParseContext *ctx, const char *name, const char **names, const char **values,
+          gpointer data, GError **error)
+{
+    svg_info *info = data;
+    info->elements++;
+    info->in_title = strcmp(name, "title") == 0;
+    if (strcmp(name, "svg") != 0)
+        return;
+    for (int i = 0; names[i]; i++) {
+        if (strcmp(names[i], "width") == 0)
+            info->width = g_strdup(values[i]);
+        else if (strcmp(names[i], "height") == 0)
+            info->height = g_strdup(values[i]);
+        else if (strcmp(names[i], "viewBox") == 0)
+            info->viewbox = g_strdup(values[i]);
+    }
+}
+
+static void
+svg_text(GMarkupParseContext *ctx, const char *s, gsize len, gpointer data, GError **error)
+{
+    svg_info *info = data;
+    if (info->in_title && !info->title)
+        info->title = g_strndup(s, len);
+}
+
+static void
+svg_end(GMarkupParseContext *ctx, const char *name, gpointer data, GError **error)
+{
+    ((svg_info *)data)->in_title = false;
+}
+
+static void
+test_svg(void **state)
+{
+    cm_text_t *text = *state;
+    cm_scene_t *scene = test_scene(text);
+    GByteArray *svg = render(scene, text, CM_FORMAT_SVG);
+    assert_memory_equal(svg->data, "<?xml", 5);
+
+    GMarkupParser parser = {svg_start, svg_end, svg_text, NULL, NULL};
+    svg_info info = {0};
+    GMarkupParseContext *ctx = g_markup_parse_context_new(&parser, 0, &info, NULL);
+    GError *err = NULL;
+    if (!g_markup_parse_context_parse(ctx, (const char *)svg->data, svg->len, &err) ||
+        !g_markup_parse_context_end_parse(ctx, &err))
+        fail_msg("svg does not parse: %s", err->message);
+    g_markup_parse_context_free(ctx);
+    assert_string_equal(info.width, "320px");
+    assert_string_equal(info.height, "200px");
+    assert_string_equal(info.viewbox, "0 0 320 200");
+    assert_string_equal(info.title, "Test & <scene>");
+    assert_true(info.elements > 10);
+    assert_true(contains(svg, "<desc>A rect, a curve, a line and some text</desc>"));
+    assert_true(contains(svg, "stroke-dasharray:4"));
+    assert_true(contains(svg, "id=\"surface1\""));
+    assert_true(contains(svg, "<symbol"));
+
+    /* an independent reader takes it at its size */
+    char *rsvg = g_find_program_in_path("rsvg-convert");
+    if (rsvg) {
+        char *path = write_temp(svg, ".svg");
+        char *png_path = g_strconcat(path, ".png", NULL);
+        const char *argv[] = {rsvg, "-o", png_path, path, NULL};
+        int status;
+        assert_true(
+            g_spawn_sync(NULL, (char **)argv, NULL, 0, NULL, NULL, NULL, NULL, &status, &err));
+        assert_true(g_spawn_check_wait_status(status, NULL));
+        char *bytes;
+        gsize n;
+        assert_true(g_file_get_contents(png_path, &bytes, &n, NULL));
+        GByteArray png = {(guint8 *)bytes, (guint)n};
+        guint32 len;
+        const guint8 *ihdr = png_chunk(&png, "IHDR", &len);
+        assert_int_equal(be32(ihdr), 320);
+        assert_int_equal(be32(ihdr + 4), 200);
+        g_free(bytes);
+        g_unlink(png_path);
+        g_unlink(path);
+        g_free(png_path);
+        g_free(path);
+        g_free(rsvg);
+    }
+    g_free(info.width);
+    g_free(info.height);
+    g_free(info.viewbox);
+    g_free(info.title);
+    g_byte_array_free(svg, TRUE);
+    cm_scene_free(scene);
+}
+
+/* ---- PDF ---- */
+
+static void
+test_pdf(void **state)
+{
+    cm_text_t *text = *state;
+    cm_scene_t *scene = test_scene(text);
+    GByteArray *pdf = render(scene, text, CM_FORMAT_PDF);
+    assert_memory_equal(pdf->data, "%PDF-", 5);
+    assert_true(contains(pdf, "/CreationDate ("));
+    assert_true(contains(pdf, "20251128000000Z)"));
+    assert_true(contains(pdf, "/ModDate ("));
+    assert_true(contains(pdf, "/Title (Test & <scene>)"));
+    assert_true(contains(pdf, "/Subject (A rect, a curve"));
+    assert_true(contains(pdf, "/MediaBox [ 0 0 320 200 ]"));
+    g_byte_array_free(pdf, TRUE);
+
+    /* epoch -1: SOURCE_DATE_EPOCH, else 1970-01-01 */
+    char *saved = g_strdup(g_getenv("SOURCE_DATE_EPOCH"));
+    cm_render_opts_t o = {.format = CM_FORMAT_PDF, .scale = 1, .png_level = -1, .epoch = -1};
+    g_setenv("SOURCE_DATE_EPOCH", "86400", TRUE);
+    pdf = render_opts(scene, text, o);
+    assert_true(contains(pdf, "19700102000000Z)"));
+    g_byte_array_free(pdf, TRUE);
+    g_setenv("SOURCE_DATE_EPOCH", "yesterday", TRUE);
+    pdf = render_opts(scene, text, o);
+    assert_true(contains(pdf, "19700101000000Z)"));
+    g_byte_array_free(pdf, TRUE);
+    if (saved)
+        g_setenv("SOURCE_DATE_EPOCH", saved, TRUE);
+    else
+        g_unsetenv("SOURCE_DATE_EPOCH");
+    g_free(saved);
+
+    /* the text is real text: Korean and Japanese come back out */
+    char *pdftotext = g_find_program_in_path("pdftotext");
+    if (pdftotext) {
+        pdf = render(scene, text, CM_FORMAT_PDF);
+        char *path = write_temp(pdf, ".pdf");
+        const char *argv[] = {pdftotext, path, "-", NULL};
+        char *out = NULL;
+        int status;
+        GError *err = NULL;
+        assert_true(
+            g_spawn_sync(NULL, (char **)argv, NULL, 0, NULL, NULL, &out, NULL, &status, &err));
+        assert_true(g_spawn_check_wait_status(status, NULL));
+        assert_non_null(strstr(out, "Hamburg"));
+        assert_non_null(strstr(out, "대한민국"));
+        assert_non_null(strstr(out, "日本"));
+        g_free(out);
+        g_unlink(path);
+        g_free(path);
+        g_free(pdftotext);
+        g_byte_array_free(pdf, TRUE);
+    }
+    cm_scene_free(scene);
+}
+
+static void
+test_dump(void **state)
+{
+    cm_text_t *text = *state;
+    cm_scene_t *scene = test_scene(text);
+    GByteArray *dump = render(scene, text, CM_FORMAT_DUMP);
+    GString *expect = g_string_new(NULL);
+    cm_scene_dump(scene, expect);
+    assert_int_equal(dump->len, expect->len);
+    assert_memory_equal(dump->data, expect->str, expect->len);
+    g_string_free(expect, TRUE);
+    g_byte_array_free(dump, TRUE);
+    cm_scene_free(scene);
+}
+
+/* ---- reproducibility ---- */
+
+static void
+test_reproducible_in_process(void **state)
+{
+    cm_text_t *text = *state;
+    cm_scene_t *scene = test_scene(text);
+    cm_format_t formats[] = {CM_FORMAT_SVG, CM_FORMAT_PNG, CM_FORMAT_PDF};
+    for (size_t i = 0; i < G_N_ELEMENTS(formats); i++) {
+        GByteArray *a = render(scene, text, formats[i]);
+        GByteArray *b = render(scene, text, formats[i]);
+        cm_text_t *other = cm_text_new();
+        GByteArray *c = render(scene, other, formats[i]);
+        cm_text_free(other);
+        if (!same_bytes(a, b) || !same_bytes(a, c))
+            fail_msg("format %d: renders differ (%u, %u, %u bytes)", formats[i], a->len, b->len,
+                     c->len);
+        g_byte_array_free(a, TRUE);
+        g_byte_array_free(b, TRUE);
+        g_byte_array_free(c, TRUE);
+    }
+    cm_scene_free(scene);
+}
+
+static char *self_path;
+
+/* This binary run again with --emit FORMAT PATH writes the test scene to
+ * PATH: a new process, a new font map and fresh Cairo counters. */
+static void
+test_reproducible_across_processes(void **state)
+{
+    cm_text_t *text = *state;
+    cm_scene_t *scene = test_scene(text);
+    char *dir = g_dir_make_tmp("cm-emit-XXXXXX", NULL);
+    assert_non_null(dir);
+    const char *names[] = {"svg", "png", "pdf"};
+    for (size_t i = 0; i < G_N_ELEMENTS(names); i++) {
+        cm_format_t f;
+        assert_true(cm_format_parse(names[i], &f));
+        GByteArray *here = render(scene, text, f);
+        char *path = g_build_filename(dir, names[i], NULL);
+        const char *argv[] = {self_path, "--emit", names[i], path, NULL};
+        int status;
+        GError *err = NULL;
+        assert_true(g_spawn_sync(NULL, (char **)argv, NULL, G_SPAWN_DEFAULT, NULL, NULL, NULL, NULL,
+                                 &status, &err));
+        assert_true(g_spawn_check_wait_status(status, NULL));
+        char *bytes;
+        gsize n;
+        assert_true(g_file_get_contents(path, &bytes, &n, NULL));
+        GByteArray there = {(guint8 *)bytes, (guint)n};
+        if (!same_bytes(here, &there))
+            fail_msg("%s differs between processes (%u vs %u bytes)", names[i], here->len,
+                     (guint)n);
+        g_unlink(path);
+        g_free(bytes);
+        g_free(path);
+        g_byte_array_free(here, TRUE);
+    }
+    g_rmdir(dir);
+    g_free(dir);
+    cm_scene_free(scene);
+}
+
+static int
+emit(const char *name, const char *path)
+{
+    cm_format_t f;
+    if (!cm_format_parse(name, &f))
+        return 2;
+    cm_text_t *text = cm_text_new();
+    cm_scene_t *scene = test_scene(text);
+    GByteArray *out = g_byte_array_new();
+    GError *err = NULL;
+    cm_render_opts_t o = {.format = f, .scale = 1, .png_level = -1, .epoch = EPOCH};
+    int rc = 0;
+    if (!cm_render(scene, text, &o, out, &err) ||
+        !cm_write_atomic(path, out->data, out->len, &err)) {
+        fprintf(stderr, "emit: %s\n", err->message);
+        g_error_free(err);
+        rc = 1;
+    }
+    g_byte_array_free(out, TRUE);
+    cm_scene_free(scene);
+    cm_text_free(text);
+    return rc;
+}
+
+/* ---- atomic writes ---- */
+
+typedef struct {
+    char *dir;
+} dir_fixture;
+
+static int
+setup_dir(void **state)
+{
+    dir_fixture *f = g_new0(dir_fixture, 1);
+    f->dir = g_dir_make_tmp("cm-write-XXXXXX", NULL);
+    assert_non_null(f->dir);
+    *state = f;
+    return 0;
+}
+
+static void
+remove_tree(const char *path)
+{
+    if (g_file_test(path, G_FILE_TEST_IS_DIR) && !g_file_test(path, G_FILE_TEST_IS_SYMLINK)) {
+        GDir *d = g_dir_open(path, 0, NULL);
+        const char *name;
+        while (d && (name = g_dir_read_name(d))) {
+            char *child = g_build_filename(path, name, NULL);
+            remove_tree(child);
+            g_free(child);
+        }
+        if (d)
+            g_dir_close(d);
+        g_rmdir(path);
+    } else {
+        g_unlink(path);
+    }
+}
+
+static int
+teardown_dir(void **state)
+{
+    dir_fixture *f = *state;
+    remove_tree(f->dir);
+    g_free(f->dir);
+    g_free(f);
+    return 0;
+}
+
+static gint
+cmp_names(gconstpointer a, gconstpointer b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* The names in DIR, sorted and joined with spaces. */
+static char *
+list_dir(const char *dir)
+{
+    GDir *d = g_dir_open(dir, 0, NULL);
+    assert_non_null(d);
+    GPtrArray *names = g_ptr_array_new_with_free_func(g_free);
+    const char *name;
+    while ((name = g_dir_read_name(d)))
+        g_ptr_array_add(names, g_strdup(name));
+    g_dir_close(d);
+    g_ptr_array_sort(names, cmp_names);
+    GString *s = g_string_new(NULL);
+    for (guint i = 0; i < names->len; i++) {
+        if (i)
+            g_string_append_c(s, ' ');
+        g_string_append(s, names->pdata[i]);
+    }
+    g_ptr_array_free(names, TRUE);
+    return g_string_free(s, FALSE);
+}
+
+static void
+assert_file(const char *path, const char *contents)
+{
+    char *got = NULL;
+    gsize n;
+    assert_true(g_file_get_contents(path, &got, &n, NULL));
+    assert_int_equal(n, strlen(contents));
+    assert_memory_equal(got, contents, n);
+    g_free(got);
+}
+
+static void
+test_write_atomic(void **state)
+{
+    dir_fixture *f = *state;
+    char *path = g_build_filename(f->dir, "figure.svg", NULL);
+    GError *err = NULL;
+    assert_true(cm_write_atomic(path, "first", 5, &err));
+    assert_null(err);
+    assert_file(path, "first");
+    struct stat st;
+    assert_int_equal(stat(path, &st), 0);
+    assert_int_equal(st.st_mode & 0777, 0644 & ~(mode_t)0022);
+    assert_true(cm_write_atomic(path, "second, longer", 14, &err));
+    assert_file(path, "second, longer");
+    assert_true(cm_write_atomic(path, "", 0, &err));
+    assert_file(path, "");
+    char *names = list_dir(f->dir);
+    assert_string_equal(names, "figure.svg");
+    g_free(names);
+
+    /* a long name still gets a temporary file that fits NAME_MAX */
+    char *long_name = g_strnfill(250, 'n');
+    char *long_path = g_build_filename(f->dir, long_name, NULL);
+    assert_true(cm_write_atomic(long_path, "long", 4, &err));
+    assert_file(long_path, "long");
+    g_unlink(long_path);
+    g_free(long_path);
+    g_free(long_name);
+    g_free(path);
+}
+
+static void
+test_write_atomic_failures(void **state)
+{
+    dir_fixture *f = *state;
+    char *path = g_build_filename(f->dir, "keep.png", NULL);
+    GError *err = NULL;
+    assert_true(cm_write_atomic(path, "original", 8, &err));
+
+    /* into a directory that does not exist */
+    char *missing = g_build_filename(f->dir, "no-such-dir", "out.png", NULL);
+    assert_false(cm_write_atomic(missing, "x", 1, &err));
+    assert_error(err, CM_ERROR, CM_ERROR_IO);
+    assert_non_null(strstr(err->message, missing));
+    assert_non_null(strstr(err->message, "No such file or directory"));
+    g_clear_error(&err);
+
+    /* onto a directory */
+    char *sub = g_build_filename(f->dir, "sub", NULL);
+    assert_int_equal(g_mkdir(sub, 0755), 0);
+    assert_false(cm_write_atomic(sub, "x", 1, &err));
+    assert_error(err, CM_ERROR, CM_ERROR_IO);
+    assert_non_null(strstr(err->message, "is a directory"));
+    assert_true(g_file_test(sub, G_FILE_TEST_IS_DIR));
+    g_clear_error(&err);
+
+    /* a write that fails half way (file size limit; root ignores permissions)
+     * leaves the old file and no temporary file */
+    struct rlimit old, small;
+    assert_int_equal(getrlimit(RLIMIT_FSIZE, &old), 0);
+    small = old;
+    small.rlim_cur = 4096;
+    void (*prev)(int) = signal(SIGXFSZ, SIG_IGN);
+    assert_int_equal(setrlimit(RLIMIT_FSIZE, &small), 0);
+    char *big = g_strnfill(100000, 'b');
+    bool ok = cm_write_atomic(path, big, 100000, &err);
+    assert_int_equal(setrlimit(RLIMIT_FSIZE, &old), 0);
+    signal(SIGXFSZ, prev);
+    assert_false(ok);
+    assert_error(err, CM_ERROR, CM_ERROR_IO);
+    assert_non_null(strstr(err->message, path));
+    assert_non_null(strstr(err->message, "writing"));
+    g_clear_error(&err);
+    g_free(big);
+    assert_file(path, "original");
+
+    char *names = list_dir(f->dir);
+    assert_string_equal(names, "keep.png sub");
+    g_free(names);
+    g_free(sub);
+    g_free(missing);
+    g_free(path);
+}
+
+int
+main(int argc, char **argv)
+{
+    if (argc == 4 && strcmp(argv[1], "--emit") == 0)
+        return emit(argv[2], argv[3]);
+    self_path = g_file_read_link("/proc/self/exe", NULL);
+    if (!self_path)
+        self_path = g_strdup(argv[0]);
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_format_names),
+        cmocka_unit_test_setup_teardown(test_measure_widths, setup_text, teardown_text),
+        cmocka_unit_test_setup_teardown(test_measure_wrap, setup_text, teardown_text),
+        cmocka_unit_test_setup_teardown(test_measure_unknown_glyphs, setup_text, teardown_text),
+        cmocka_unit_test_setup_teardown(test_cjk_fallback_font, setup_text, teardown_text),
+        cmocka_unit_test_setup_teardown(test_png_header_and_pixels, setup_text, teardown_text),
+        cmocka_unit_test_setup_teardown(test_png_transparent, setup_text, teardown_text),
+        cmocka_unit_test(test_png_encode_roundtrip),
+        cmocka_unit_test_setup_teardown(test_png_too_large, setup_text, teardown_text),
+        cmocka_unit_test_setup_teardown(test_ink_inside_measured_box, setup_text, teardown_text),
+        cmocka_unit_test_setup_teardown(test_svg, setup_text, teardown_text),
+        cmocka_unit_test_setup_teardown(test_pdf, setup_text, teardown_text),
+        cmocka_unit_test_setup_teardown(test_dump, setup_text, teardown_text),
+        cmocka_unit_test_setup_teardown(test_reproducible_in_process, setup_text, teardown_text),
+        cmocka_unit_test_setup_teardown(test_reproducible_across_processes, setup_text,
+                                        teardown_text),
+        cmocka_unit_test_setup_teardown(test_write_atomic, setup_dir, teardown_dir),
+        cmocka_unit_test_setup_teardown(test_write_atomic_failures, setup_dir, teardown_dir),
+    };
+    int rc = cmocka_run_group_tests(tests, NULL, NULL);
+    g_free(self_path);
+    return rc;
+}
