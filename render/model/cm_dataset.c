@@ -72,7 +72,7 @@ cm_dataset_extent(const cm_dataset_t *ds, int64_t *first, int64_t *last)
         const cm_item_t *it = &g_array_index(ds->items, cm_item_t, i);
         int64_t a = cm_date_first_day(&it->start);
         int64_t b = (it->kind == CM_ITEM_SPAN && !it->open) ? cm_date_end_day(&it->end)
-                                                             : cm_date_end_day(&it->start);
+                                                            : cm_date_end_day(&it->start);
         lo = MIN(lo, a);
         hi = MAX(hi, b);
     }
