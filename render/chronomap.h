@@ -29,6 +29,7 @@
 #include "util/cm_diag.h"
 #include "model/cm_date.h"
 #include "model/cm_dataset.h"
+#include "model/cm_country.h"
 #include "ingest/cm_ingest.h"
 #include "scene/cm_scene.h"
 #include "style/cm_style.h"

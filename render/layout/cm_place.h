@@ -38,6 +38,12 @@ typedef struct {
     double x_min, x_max; /* labels must stay inside */
     const cm_rect_t *obstacles; /* borrowed; may be NULL */
     int n_obstacles;
+    /* Optional lazy measuring. When set, each label's w and h on input are
+     * lower bounds; a label that cannot be placed even at that size is
+     * dropped without being measured (its w, h stay the bounds), the others
+     * get MEASURE(MEASURE_CTX, index, &w, &h) once, just before placing. */
+    void (*measure)(void *measure_ctx, int index, double *w, double *h);
+    void *measure_ctx;
 } cm_place_opts_t;
 
 /* Places LABELS in place. Returns the number dropped. */

@@ -1,0 +1,578 @@
+/* cm_axis.c — the "axis" timeline: one time axis across the plot, every item
+ * marked on it and labelled in tiers above and below.
+ *
+ * Events are dots on the axis line, spans bars along it (open spans run to the
+ * right edge and end in an arrow head). Each item gets a two-line label, its
+ * date at its own precision in bold over its label text (the item's label, or
+ * its entity's name, wrapped to a column), joined to its mark by a thin leader
+ * line. The labels are placed by cm_place_labels: items with a label of their
+ * own first, then file order; obstacles are the title, the era names, the
+ * legend and the time axis' tick labels, so a leader never runs through one.
+ * Several items on one day stack into a column on one leader. Labels that find
+ * no room are listed in notes->dropped; their marks are drawn all the same.
+ *
+ * When items carry groups, marks take the group's palette colour and a small
+ * legend sits in the top-right corner of the plot (an obstacle for labels).
+ * Text measurements are cached per distinct string, so 100 000 items cost
+ * about as many measurer calls as there are distinct dates and names.
+ */
+#include "cm_layout_private.h"
+
+#include <math.h>
+#include <stdlib.h>
+
+#define LEGEND_MAX 12 /* legend rows; more groups wrap the palette silently */
+#define KAPPA 0.5522847498
+
+typedef struct {
+    /* owned */
+    char *date; /* formatted date line */
+    /* borrowed */
+    const char *text; /* label line(s): item label or entity name */
+    /* plain values */
+    int item;
+    int group; /* -1 when ungrouped */
+    double anchor;
+    double date_w, date_h, text_w, text_h;
+} entry_t;
+
+typedef struct {
+    /* borrowed */
+    cm_lctx_t *ctx;
+    /* owned */
+    GHashTable *groups;     /* group name (borrowed) → index + 1 */
+    GPtrArray *group_names; /* borrowed strings, in order of first use */
+    GHashTable *measured;   /* "font tag" + text → cm_text_extents_t* */
+    GArray *obstacles;      /* cm_rect_t */
+    GArray *tick_labels;    /* cm_rect_t, the time axis' labels */
+    /* plain values */
+    cm_font_t date_font, text_font;
+    double wrap;      /* label column width */
+    double pad;       /* horizontal space kept between labels */
+    double axis_y;    /* axis line */
+    double clear;     /* band kept free around the axis */
+    double bar_h;     /* span bar height */
+    double x0, x1;    /* plot's horizontal extent */
+    cm_rect_t legend; /* w == 0 when none */
+} axis_t;
+
+static const char *
+item_group(const cm_dataset_t *ds, const cm_item_t *it)
+{
+    if (it->group && *it->group)
+        return it->group;
+    const char *g = cm_dataset_get_entity(ds, it->entity)->group;
+    return g && *g ? g : NULL;
+}
+
+/* Index of NAME among the groups, added when new; -1 for NULL. */
+static int
+group_index(axis_t *a, const char *name)
+{
+    if (!name)
+        return -1;
+    gpointer v = g_hash_table_lookup(a->groups, name);
+    if (v)
+        return GPOINTER_TO_INT(v) - 1;
+    g_ptr_array_add(a->group_names, (gpointer)name);
+    int idx = (int)a->group_names->len - 1;
+    g_hash_table_insert(a->groups, (gpointer)name, GINT_TO_POINTER(idx + 1));
+    return idx;
+}
+
+/* Measures TEXT (DATE_LINE chooses font and wrap), cached by string. */
+static cm_text_extents_t
+measure(axis_t *a, const char *text, bool date_line)
+{
+    char *key = g_strconcat(date_line ? "d" : "t", text, NULL);
+    cm_text_extents_t *e = g_hash_table_lookup(a->measured, key);
+    if (e) {
+        g_free(key);
+        return *e;
+    }
+    e = g_new(cm_text_extents_t, 1);
+    const cm_measurer_t *m = a->ctx->m;
+    m->measure(m->ctx, date_line ? &a->date_font : &a->text_font, text, date_line ? 0 : a->wrap,
+               CM_ALIGN_LEFT, e);
+    g_hash_table_insert(a->measured, key, e);
+    return *e;
+}
+
+/* The date line: "12 Mar 1999", "1999 – 2004", or "1999 –" for open spans. */
+static char *
+date_line(const cm_item_t *it, const char *lang)
+{
+    char *start = cm_date_format(&it->start, lang);
+    if (it->kind != CM_ITEM_SPAN)
+        return start;
+    char *res;
+    if (it->open) {
+        res = g_strconcat(start, " \u2013", NULL);
+    } else {
+        char *end = cm_date_format(&it->end, lang);
+        res = g_strconcat(start, " \u2013 ", end, NULL);
+        g_free(end);
+    }
+    g_free(start);
+    return res;
+}
+
+/* Day range [*a, *b) the item covers on the axis; false when it is out of the window. */
+static bool
+item_days(const cm_lctx_t *ctx, const cm_item_t *it, int64_t *a, int64_t *b)
+{
+    *a = cm_date_first_day(&it->start);
+    if (it->kind != CM_ITEM_SPAN)
+        *b = *a;
+    else if (it->open)
+        *b = ctx->t1;
+    else
+        *b = cm_date_end_day(&it->end);
+    return *b >= ctx->t0 && *a <= ctx->t1;
+}
+
+static cm_color_t
+mark_color(const axis_t *a, int group)
+{
+    return group < 0 ? a->ctx->style->accent : cm_style_palette(a->ctx->style, group);
+}
+
+static void
+draw_dot(cm_scene_t *s, const char *id, double cx, double cy, double r, cm_color_t fill,
+         cm_color_t stroke)
+{
+    double k = KAPPA * r;
+    cm_scene_path_begin(s);
+    cm_scene_move_to(s, cx + r, cy);
+    cm_scene_curve_to(s, cx + r, cy + k, cx + k, cy + r, cx, cy + r);
+    cm_scene_curve_to(s, cx - k, cy + r, cx - r, cy + k, cx - r, cy);
+    cm_scene_curve_to(s, cx - r, cy - k, cx - k, cy - r, cx, cy - r);
+    cm_scene_curve_to(s, cx + k, cy - r, cx + r, cy - k, cx + r, cy);
+    cm_scene_close_path(s);
+    cm_scene_path_end(s, id, fill, stroke, 1, 0);
+}
+
+/* A span bar resting on the axis from day A to day B; open spans end in an
+ * arrow head at the right edge. */
+static void
+draw_span(axis_t *a, const char *id, const cm_item_t *it, int64_t da, int64_t db, cm_color_t color)
+{
+    cm_lctx_t *ctx = a->ctx;
+    double w = a->x1 - a->x0;
+    double xa = cm__x(ctx, (double)MAX(da, ctx->t0), a->x0, w);
+    double xb = cm__x(ctx, (double)MIN(db, ctx->t1), a->x0, w);
+    double y = a->axis_y, h = a->bar_h;
+    color.a *= 0.6;
+    if (!it->open) {
+        cm_scene_rect(ctx->scene, id, (cm_rect_t){xa, y - h, fmax(xb - xa, 1), h}, color,
+                      (cm_color_t){0}, 0);
+        return;
+    }
+    double head = fmin(h, fmax(xb - xa, 0));
+    double xe = xb - head;
+    cm_scene_path_begin(ctx->scene);
+    cm_scene_move_to(ctx->scene, xa, y - h);
+    cm_scene_line_to(ctx->scene, xe, y - h);
+    cm_scene_line_to(ctx->scene, xe, y - h * 1.35);
+    cm_scene_line_to(ctx->scene, xb, y - h * 0.5);
+    cm_scene_line_to(ctx->scene, xe, y + h * 0.35);
+    cm_scene_line_to(ctx->scene, xe, y);
+    cm_scene_line_to(ctx->scene, xa, y);
+    cm_scene_close_path(ctx->scene);
+    cm_scene_path_end(ctx->scene, id, color, (cm_color_t){0}, 0, 0);
+}
+
+/* Builds one entry per item in the window; counts those outside in *OUTSIDE. */
+static GArray *
+collect_entries(axis_t *a, int *outside)
+{
+    cm_lctx_t *ctx = a->ctx;
+    const cm_dataset_t *ds = ctx->data;
+    int n = cm_dataset_n_items(ds);
+    GArray *entries = g_array_sized_new(FALSE, TRUE, sizeof(entry_t), n);
+    double w = a->x1 - a->x0;
+    *outside = 0;
+    for (int i = 0; i < n; i++) {
+        const cm_item_t *it = cm_dataset_get_item(ds, i);
+        int group = group_index(a, item_group(ds, it));
+        int64_t da, db;
+        if (!item_days(ctx, it, &da, &db)) {
+            (*outside)++;
+            continue;
+        }
+        entry_t e = {.item = i, .group = group};
+        e.anchor = cm__x(ctx, (double)CLAMP(da, ctx->t0, ctx->t1), a->x0, w);
+        e.date = date_line(it, ctx->lang);
+        e.text = it->label && *it->label ? it->label : cm_dataset_get_entity(ds, it->entity)->name;
+        if (!e.text)
+            e.text = "";
+        g_array_append_val(entries, e);
+    }
+    return entries;
+}
+
+/* The legend box in the top-right corner of the plot below TOP; w == 0 when
+ * there are no groups or it would reach into the axis band. */
+static cm_rect_t
+legend_box(axis_t *a, double top)
+{
+    int n = MIN((int)a->group_names->len, LEGEND_MAX);
+    cm_rect_t box = {0, 0, 0, 0};
+    if (n == 0)
+        return box;
+    double wmax = 0, h = 0;
+    for (int g = 0; g < n; g++) {
+        cm_text_extents_t e = measure(a, g_ptr_array_index(a->group_names, g), true);
+        wmax = fmax(wmax, e.width);
+        h += e.height;
+    }
+    double sw = a->text_font.size * 0.8;
+    box.w = sw + a->text_font.size * 0.5 + wmax;
+    box.h = h;
+    box.x = a->x1 - box.w;
+    box.y = top;
+    if (box.y + box.h > a->axis_y - a->clear || box.w > (a->x1 - a->x0) / 2) {
+        cm_layout_notes_warn(a->ctx->notes, "axis: no room for the group legend");
+        return (cm_rect_t){0, 0, 0, 0};
+    }
+    return box;
+}
+
+static void
+draw_legend(axis_t *a)
+{
+    if (a->legend.w <= 0)
+        return;
+    cm_lctx_t *ctx = a->ctx;
+    int n = MIN((int)a->group_names->len, LEGEND_MAX);
+    double sw = a->text_font.size * 0.8;
+    double y = a->legend.y;
+    for (int g = 0; g < n; g++) {
+        const char *name = g_ptr_array_index(a->group_names, g);
+        cm_text_extents_t e = measure(a, name, true);
+        char *id = g_strdup_printf("legend:swatch:%d", g);
+        double sy = y + (e.height - sw) / 2;
+        cm_scene_rect(ctx->scene, id, (cm_rect_t){a->legend.x, sy, sw, sw}, mark_color(a, g),
+                      (cm_color_t){0}, 0);
+        g_free(id);
+        id = g_strdup_printf("legend:label:%d", g);
+        cm_scene_text(ctx->scene, id, name, &a->date_font, ctx->style->text,
+                      (cm_rect_t){a->x1 - e.width, y, e.width, e.height}, 0, CM_ALIGN_LEFT);
+        g_free(id);
+        y += e.height;
+    }
+}
+
+/* Collects the boxes of the text ops from index FROM on (the tick labels). */
+static void
+add_tick_labels(axis_t *a, int from)
+{
+    const cm_scene_t *s = a->ctx->scene;
+    for (int i = from; i < cm_scene_n_ops(s); i++) {
+        const cm_op_t *op = cm_scene_op(s, i);
+        if (op->kind == CM_OP_TEXT) {
+            g_array_append_val(a->obstacles, op->bbox);
+            g_array_append_val(a->tick_labels, op->bbox);
+        }
+    }
+}
+
+static void
+add_obstacle(axis_t *a, cm_rect_t r)
+{
+    if (r.w > 0 && r.h > 0)
+        g_array_append_val(a->obstacles, r);
+}
+
+typedef struct {
+    double anchor;
+    int side, tier, idx;
+} stack_key_t;
+
+/* A vertical leader at X from Y0 down to Y1, broken where it would run
+ * through a tick label (the axis band lies between the axis and the labels
+ * below it). */
+static void
+leader(axis_t *a, const char *id, double x, double y0, double y1)
+{
+    const cm_style_t *st = a->ctx->style;
+    const double gap = 2;
+    for (guint i = 0; i < a->tick_labels->len && y1 > y0; i++) {
+        const cm_rect_t *t = &g_array_index(a->tick_labels, cm_rect_t, i);
+        if (x <= t->x || x >= t->x + t->w || t->y + t->h <= y0 || t->y >= y1)
+            continue;
+        if (t->y - gap > y0)
+            cm_scene_line(a->ctx->scene, id, x, y0, x, t->y - gap, st->muted, 0.75, 0);
+        y0 = t->y + t->h + gap;
+    }
+    if (y1 > y0)
+        cm_scene_line(a->ctx->scene, id, x, y0, x, y1, st->muted, 0.75, 0);
+}
+
+static int
+stack_cmp(const void *pa, const void *pb)
+{
+    const stack_key_t *p = pa, *q = pb;
+    if (p->anchor != q->anchor)
+        return p->anchor < q->anchor ? -1 : 1;
+    if (p->side != q->side)
+        return p->side - q->side;
+    return p->tier - q->tier;
+}
+
+/* Leader lines: from each label to the axis, or to the label below it in
+ * its stack (labels with the same anchor on the same side). */
+static void
+draw_leaders(axis_t *a, const GArray *entries, const cm_place_label_t *pl)
+{
+    int n = (int)entries->len, k = 0;
+    stack_key_t *keys = g_new(stack_key_t, MAX(n, 1));
+    for (int i = 0; i < n; i++)
+        if (pl[i].placed)
+            keys[k++] = (stack_key_t){pl[i].anchor_x, pl[i].tier > 0 ? 0 : 1, abs(pl[i].tier), i};
+    qsort(keys, (size_t)k, sizeof *keys, stack_cmp);
+    for (int j = 0; j < k; j++) {
+        const cm_place_label_t *p = &pl[keys[j].idx];
+        bool above = keys[j].side == 0;
+        double from = above ? p->box.y + p->box.h : p->box.y;
+        double to = a->axis_y;
+        if (j > 0 && keys[j - 1].anchor == keys[j].anchor && keys[j - 1].side == keys[j].side) {
+            const cm_rect_t *nb = &pl[keys[j - 1].idx].box;
+            to = above ? nb->y : nb->y + nb->h;
+        }
+        const entry_t *e = &g_array_index(entries, entry_t, keys[j].idx);
+        char *id = g_strdup_printf("leader:item:%d", e->item);
+        leader(a, id, p->anchor_x, fmin(from, to), fmax(from, to));
+        g_free(id);
+    }
+    g_free(keys);
+}
+
+static void
+draw_label(axis_t *a, const entry_t *e, const cm_place_label_t *p)
+{
+    cm_lctx_t *ctx = a->ctx;
+    char *id = g_strdup_printf("label:item:%d", e->item);
+    double cx = p->box.x + p->box.w / 2;
+    cm_scene_text(ctx->scene, id, e->date, &a->date_font, ctx->style->text,
+                  (cm_rect_t){cx - e->date_w / 2, p->box.y, e->date_w, e->date_h}, 0,
+                  CM_ALIGN_CENTER);
+    if (*e->text)
+        cm_scene_text(ctx->scene, id, e->text, &a->text_font, ctx->style->muted,
+                      (cm_rect_t){cx - e->text_w / 2, p->box.y + e->date_h, e->text_w, e->text_h},
+                      a->wrap, CM_ALIGN_CENTER);
+    g_free(id);
+}
+
+/* Marks every entry on the axis: spans first (they are wide), then dots. */
+static void
+draw_marks(axis_t *a, const GArray *entries)
+{
+    cm_lctx_t *ctx = a->ctx;
+    for (int pass = 0; pass < 2; pass++) {
+        for (guint i = 0; i < entries->len; i++) {
+            const entry_t *e = &g_array_index(entries, entry_t, i);
+            const cm_item_t *it = cm_dataset_get_item(ctx->data, e->item);
+            if ((it->kind == CM_ITEM_SPAN) != (pass == 0))
+                continue;
+            char *id = g_strdup_printf("mark:item:%d", e->item);
+            if (pass == 0) {
+                int64_t da, db;
+                item_days(ctx, it, &da, &db);
+                draw_span(a, id, it, da, db, mark_color(a, e->group));
+            } else {
+                draw_dot(ctx->scene, id, e->anchor, a->axis_y, ctx->style->marker_size / 2,
+                         mark_color(a, e->group), ctx->style->background);
+            }
+            g_free(id);
+        }
+    }
+}
+
+static int
+anchor_cmp(const void *pa, const void *pb, void *user)
+{
+    const entry_t *e = user;
+    int a = *(const int *)pa, b = *(const int *)pb;
+    if (e[a].anchor != e[b].anchor)
+        return e[a].anchor < e[b].anchor ? -1 : 1;
+    return (a > b) - (a < b);
+}
+
+/* For each entry, how many entries before it (in file order) share its anchor. */
+static int *
+day_ranks(const GArray *entries)
+{
+    int n = (int)entries->len;
+    int *order = g_new(int, MAX(n, 1)), *rank = g_new(int, MAX(n, 1));
+    for (int i = 0; i < n; i++)
+        order[i] = i;
+    g_qsort_with_data(order, n, sizeof(int), anchor_cmp, entries->data);
+    const entry_t *e = (const entry_t *)entries->data;
+    for (int k = 0; k < n; k++)
+        rank[order[k]] =
+            k > 0 && e[order[k]].anchor == e[order[k - 1]].anchor ? rank[order[k - 1]] + 1 : 0;
+    g_free(order);
+    return rank;
+}
+
+typedef struct {
+    axis_t *a;
+    GArray *entries;
+} lazy_t;
+
+/* cm_place_opts_t.measure: sizes entry I's label (date over text, padded). */
+static void
+measure_entry(void *user, int i, double *w, double *h)
+{
+    lazy_t *z = user;
+    entry_t *e = &g_array_index(z->entries, entry_t, i);
+    cm_text_extents_t d = measure(z->a, e->date, true);
+    cm_text_extents_t t = *e->text ? measure(z->a, e->text, false) : (cm_text_extents_t){0};
+    e->date_w = d.width;
+    e->date_h = d.height;
+    e->text_w = t.width;
+    e->text_h = t.height;
+    *w = fmax(d.width, t.width) + z->a->pad;
+    *h = d.height + t.height;
+}
+
+/* Places the labels; fills PL (one per entry). Labels are measured lazily:
+ * on a crowded axis most are dropped at their lower-bound size (one line,
+ * no width) without shaping any text. */
+static int
+place(axis_t *a, GArray *entries, cm_place_label_t *pl, double top, double bottom)
+{
+    const cm_style_t *st = a->ctx->style;
+    int n = (int)entries->len;
+    int *rank = day_ranks(entries);
+    cm_text_extents_t line = measure(a, "0", true);
+    double tier_h = line.height * 2;
+    double pitch = tier_h + st->tier_gap;
+    int above = (int)floor((a->axis_y - a->clear - top + st->tier_gap) / pitch);
+    int below = (int)floor((bottom - a->axis_y - a->clear + st->tier_gap) / pitch);
+    double big = (double)(n + 1);
+    for (int i = 0; i < n; i++) {
+        const entry_t *e = &g_array_index(entries, entry_t, i);
+        const cm_item_t *it = cm_dataset_get_item(a->ctx->data, e->item);
+        /* own label first, then the first item of each day (so a crowded
+         * day does not starve its neighbours), then file order */
+        double prio = (it->label && *it->label ? big * big : 0) - rank[i] * big + (double)(n - i);
+        pl[i] = (cm_place_label_t){
+            .anchor_x = e->anchor, .w = a->pad, .h = line.height * 0.9, .priority = prio};
+    }
+    lazy_t z = {a, entries};
+    cm_place_opts_t o = {
+        .axis_y = a->axis_y,
+        .axis_clear = a->clear,
+        .tier_height = tier_h,
+        .tier_gap = st->tier_gap,
+        .tiers_above = CLAMP(above, 0, st->axis_tiers),
+        .tiers_below = CLAMP(below, 0, st->axis_tiers),
+        /* labels may reach half a margin out, as the tick labels do */
+        .x_min = a->x0 - st->margin * 0.5,
+        .x_max = a->x1 + st->margin * 0.5,
+        .obstacles = (const cm_rect_t *)a->obstacles->data,
+        .n_obstacles = (int)a->obstacles->len,
+        .measure = measure_entry,
+        .measure_ctx = &z,
+    };
+    int dropped = cm_place_labels(pl, n, &o);
+    g_free(rank);
+    return dropped;
+}
+
+static void
+note_dropped(axis_t *a, const GArray *entries, const cm_place_label_t *pl)
+{
+    for (guint i = 0; i < entries->len; i++) {
+        if (pl[i].placed)
+            continue;
+        const entry_t *e = &g_array_index(entries, entry_t, i);
+        g_ptr_array_add(a->ctx->notes->dropped,
+                        g_strdup_printf("label:item:%d\t%s \u2014 %s", e->item, e->date, e->text));
+    }
+}
+
+static void
+axis_init(axis_t *a, cm_lctx_t *ctx)
+{
+    const cm_style_t *st = ctx->style;
+    *a = (axis_t){.ctx = ctx};
+    a->groups = g_hash_table_new(g_str_hash, g_str_equal);
+    a->group_names = g_ptr_array_new();
+    a->measured = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
+    a->obstacles = g_array_new(FALSE, FALSE, sizeof(cm_rect_t));
+    a->tick_labels = g_array_new(FALSE, FALSE, sizeof(cm_rect_t));
+    a->date_font = st->label;
+    a->date_font.weight = 700;
+    a->text_font = st->label;
+    a->x0 = ctx->plot.x;
+    a->x1 = ctx->plot.x + ctx->plot.w;
+    a->pad = st->label.size * 0.6;
+    a->wrap = CLAMP(ctx->plot.w / 6, st->label.size * 7, st->label.size * 14);
+}
+
+static void
+axis_release(axis_t *a)
+{
+    g_hash_table_destroy(a->groups);
+    g_ptr_array_free(a->group_names, TRUE);
+    g_hash_table_destroy(a->measured);
+    g_array_free(a->obstacles, TRUE);
+    g_array_free(a->tick_labels, TRUE);
+}
+
+bool
+cm__layout_axis(cm_lctx_t *ctx, GError **error)
+{
+    (void)error;
+    const cm_style_t *st = ctx->style;
+    const cm_rect_t P = ctx->plot;
+    axis_t a;
+    axis_init(&a, ctx);
+
+    int outside = 0;
+    GArray *entries = collect_entries(&a, &outside);
+    if (outside > 0)
+        cm_layout_notes_warn(ctx->notes, "axis: %d item%s outside the time window not drawn",
+                             outside, outside == 1 ? "" : "s");
+
+    double top = P.y;
+    if (ctx->opts->eras) {
+        double era_h = cm__eras(ctx, P.x, P.w, P.y, P.y + P.h);
+        add_obstacle(&a, (cm_rect_t){P.x, P.y, P.w, era_h});
+        top += era_h;
+    }
+    a.clear = cm__time_axis_height(ctx) + 2;
+    a.axis_y = P.y + P.h / 2;
+    a.bar_h = fmin(st->bar_height * 0.5, a.clear - 2);
+    add_obstacle(&a, ctx->title_box);
+    a.legend = legend_box(&a, top);
+    add_obstacle(&a, a.legend);
+    add_obstacle(&a, (cm_rect_t){P.x, a.axis_y - 1, P.w, 2}); /* the axis line */
+
+    int first_axis_op = cm_scene_n_ops(ctx->scene);
+    cm__time_axis(ctx, P.x, P.w, a.axis_y, false, NAN);
+    add_tick_labels(&a, first_axis_op);
+
+    int n = (int)entries->len;
+    cm_place_label_t *pl = g_new0(cm_place_label_t, MAX(n, 1));
+    int dropped = place(&a, entries, pl, top, P.y + P.h);
+
+    draw_marks(&a, entries);
+    draw_leaders(&a, entries, pl);
+    for (int i = 0; i < n; i++)
+        if (pl[i].placed)
+            draw_label(&a, &g_array_index(entries, entry_t, i), &pl[i]);
+    draw_legend(&a);
+    if (dropped > 0)
+        note_dropped(&a, entries, pl);
+
+    for (int i = 0; i < n; i++)
+        g_free(g_array_index(entries, entry_t, i).date);
+    g_array_free(entries, TRUE);
+    g_free(pl);
+    axis_release(&a);
+    return true;
+}
