@@ -174,22 +174,160 @@ date_label(cm_lctx_t *ctx, const char *id, const char *text, double label_right,
     return true;
 }
 
+/* One drawn row: an entity, or a whole group when entities do not fit. */
+typedef struct {
+    const char *key; /* for semantic ids */
+    char *label;     /* owned */
+    int group;       /* -1 when ungrouped */
+    GArray *items;   /* int item indices, owned */
+} row_t;
+
+static void
+rows_free(GArray *rows)
+{
+    for (guint i = 0; i < rows->len; i++) {
+        row_t *r = &g_array_index(rows, row_t, i);
+        g_free(r->label);
+        g_array_free(r->items, TRUE);
+    }
+    g_array_free(rows, TRUE);
+}
+
+/* Rows in display order: one per entity, or with COLLAPSE one per group. */
+static GArray *
+build_rows(const cm_dataset_t *ds, const GArray *lanes, const GPtrArray *groups, bool collapse)
+{
+    GArray *rows = g_array_new(FALSE, TRUE, sizeof(row_t));
+    int *row_of_entity = g_new(int, MAX(cm_dataset_n_entities(ds), 1));
+    for (guint i = 0; i < lanes->len; i++) {
+        const lane_t *l = &g_array_index(lanes, lane_t, i);
+        const cm_entity_t *e = cm_dataset_get_entity(ds, l->entity);
+        if (collapse && rows->len > 0 &&
+            g_array_index(rows, row_t, rows->len - 1).group == l->group) {
+            row_of_entity[l->entity] = (int)rows->len - 1;
+            continue;
+        }
+        row_t r = {e->key, NULL, l->group, g_array_new(FALSE, FALSE, sizeof(int))};
+        if (collapse) {
+            const char *g = g_ptr_array_index(groups, l->group);
+            r.key = *g ? g : "other";
+            r.label = g_strdup(*g ? g : "Other");
+        } else {
+            r.label = g_strdup(e->name);
+        }
+        g_array_append_val(rows, r);
+        row_of_entity[l->entity] = (int)rows->len - 1;
+    }
+    for (int i = 0; i < cm_dataset_n_items(ds); i++) {
+        row_t *r = &g_array_index(rows, row_t, row_of_entity[cm_dataset_get_item(ds, i)->entity]);
+        g_array_append_val(r->items, i);
+    }
+    if (collapse) /* "2004 (7)": how many entities the row stands for */
+        for (guint i = 0; i < rows->len; i++) {
+            row_t *r = &g_array_index(rows, row_t, i);
+            int n = 0;
+            for (guint j = 0; j < lanes->len; j++)
+                n += g_array_index(lanes, lane_t, j).group == r->group;
+            char *l = g_strdup_printf("%s (%d)", r->label, n);
+            g_free(r->label);
+            r->label = l;
+        }
+    g_free(row_of_entity);
+    return rows;
+}
+
+/* Number of distinct groups among ROWS (they are sorted by group). */
+static int
+count_groups(const GArray *rows)
+{
+    int n = 0, last = -2;
+    for (guint i = 0; i < rows->len; i++) {
+        int g = g_array_index(rows, row_t, i).group;
+        if (g != last)
+            n++;
+        last = g;
+    }
+    return n;
+}
+
+#define MIN_FONT 7.0 /* px: below this a label is not drawn but reported */
+#define LINE_EM 1.4  /* text box height per em (Noto Sans logical extents) */
+
+/* Draws the spans and events of ROW centred on YC. */
+static void
+draw_row_items(cm_lctx_t *ctx, const row_t *row, double x0, double w, double yc, cm_color_t color,
+               bool dates)
+{
+    const cm_dataset_t *ds = ctx->data;
+    const cm_style_t *st = ctx->style;
+    cm_scene_t *sc = ctx->scene;
+    /* Two passes, bars and marks first, so no bar of the row covers a date. */
+    for (int pass = 0; pass < 2; pass++) {
+        for (guint j = 0; j < row->items->len; j++) {
+            int i = g_array_index(row->items, int, j);
+            const cm_item_t *it = cm_dataset_get_item(ds, i);
+            int64_t a = cm_date_first_day(&it->start);
+            char *id;
+            if (it->kind == CM_ITEM_EVENT) {
+                if (pass == 1 || a < ctx->t0 || a > ctx->t1)
+                    continue;
+                id = g_strdup_printf("mark:item:%d", i);
+                diamond(sc, id, cm__x(ctx, (double)a, x0, w), yc, st->marker_size, color,
+                        st->background);
+                g_free(id);
+                continue;
+            }
+            int64_t b = it->open ? ctx->t1 : cm_date_end_day(&it->end);
+            if (b <= ctx->t0 || a >= ctx->t1)
+                continue;
+            double xa = cm__x(ctx, (double)MAX(a, ctx->t0), x0, w);
+            double xb = cm__x(ctx, (double)MIN(b, ctx->t1), x0, w);
+            if (it->open)
+                xb = x0 + w + (ctx->open_right ? st->bar_height * 0.3 : 0);
+            xb = fmax(xb, xa + 2);
+            if (pass == 0) {
+                id = g_strdup_printf("bar:item:%d", i);
+                bar(sc, id, xa, xb, yc, st->bar_height, it->open || b > ctx->t1, color);
+                g_free(id);
+                continue;
+            }
+            /* In a collapsed row many bars share a start: date only the first. */
+            bool first_of_day = true;
+            for (guint k = 0; k < j && first_of_day; k++) {
+                const cm_item_t *o = cm_dataset_get_item(ds, g_array_index(row->items, int, k));
+                first_of_day = cm_date_compare(&o->start, &it->start) != 0;
+            }
+            if (dates && a >= ctx->t0 && first_of_day) {
+                char *d = cm_date_format(&it->start, ctx->lang);
+                id = g_strdup_printf("date:item:%d", i);
+                if (!date_label(ctx, id, d, x0, xa, xb, yc, color))
+                    cm_layout_notes_warn(ctx->notes, "no room for the date of line %d (%s)",
+                                         it->line, d);
+                g_free(id);
+                g_free(d);
+            }
+        }
+    }
+}
+
 bool
 cm__layout_lanes(cm_lctx_t *ctx, GError **error)
 {
+    (void)error;
     const cm_dataset_t *ds = ctx->data;
-    cm_style_t st = *ctx->style; /* local copy: lane metrics may shrink to fit */
+    cm_style_t st = *ctx->style; /* local copy: lane metrics shrink to fit */
     cm_scene_t *sc = ctx->scene;
     const cm_rect_t plot = ctx->plot;
     GPtrArray *groups = g_ptr_array_new();
     GArray *lanes = order_lanes(ctx, groups);
-    int n = (int)lanes->len;
-    int n_groups = ctx->opts->grouped ? (int)groups->len : 0;
+    /* A single unnamed group (no group column) is no grouping at all. */
+    bool grouped =
+        ctx->opts->grouped && (groups->len > 1 || (groups->len == 1 && *(char *)groups->pdata[0]));
 
-    /* Rows: n lanes under the axis (and the era names), a small gap between
-     * groups. Group names sit in their own column left of the lane labels, on
-     * the row of the group's first lane, so they cost no rows. Text boxes are
-     * 1.4 em high, so fonts follow the row pitch down when rows shrink. */
+    /* Rows under the axis (and the era names), a small gap between groups.
+     * Group names sit in their own column on the row of the group's first
+     * lane, so they cost no rows. When entity rows would need type below
+     * MIN_FONT and there are groups, show one row per group instead. */
     double axis_h = cm__time_axis_height(ctx);
     double era_h = 0;
     if (ctx->opts->eras) {
@@ -199,37 +337,55 @@ cm__layout_lanes(cm_lctx_t *ctx, GError **error)
     }
     double top = plot.y + axis_h + era_h + st.lane_height * 0.25;
     double avail = plot.y + plot.h - top;
+    bool collapse = grouped && groups->len > 1 && avail / (double)lanes->len < MIN_FONT * LINE_EM &&
+                    avail / (double)groups->len >= MIN_FONT * LINE_EM;
+    GArray *rows = build_rows(ds, lanes, groups, collapse);
+    if (collapse)
+        cm_layout_notes_warn(ctx->notes,
+                             "%u lanes do not fit %.0f px of height; showing the %u groups "
+                             "instead (make the figure taller to see every lane)",
+                             lanes->len, avail, groups->len);
+    int n = (int)rows->len;
+    int n_groups = grouped && !collapse ? count_groups(rows) : 0;
     double need = n * st.lane_height + MAX(n_groups - 1, 0) * st.group_gap;
     double k = need > 0 ? CLAMP(avail / need, 0.0, 1.5) : 1;
     st.lane_height *= k;
     st.group_gap *= k;
     st.bar_height = fmin(st.bar_height * k, st.lane_height * 0.72);
-    st.lane.size = fmin(st.lane.size, st.lane_height / 1.4);
-    st.annotation.size = fmin(st.annotation.size, st.lane_height / 1.45);
-    st.heading.size = fmin(st.heading.size, (st.lane_height + st.group_gap) / 1.45);
+    st.lane.size = fmin(st.lane.size, st.lane_height / LINE_EM);
+    st.annotation.size = fmin(st.annotation.size, st.lane_height / (LINE_EM + 0.05));
+    st.heading.size = fmin(st.heading.size, (st.lane_height + st.group_gap) / (LINE_EM + 0.05));
     st.marker_size = fmin(st.marker_size, st.lane_height * 0.8);
-    if (st.lane.size < 6) {
+    /* Too many rows even so: label every STRIDE-th row at MIN_FONT, report the rest. */
+    int stride = 1;
+    if (st.lane.size < MIN_FONT) {
+        stride = (int)ceil(MIN_FONT * LINE_EM / fmax(st.lane_height, 0.01));
+        st.lane.size = MIN_FONT;
         cm_layout_notes_warn(ctx->notes,
                              "%d lanes do not fit %.0f px of height at a readable size; "
-                             "make the figure taller or filter the data",
-                             n, avail);
-        st.lane.size = fmax(st.lane.size, 3);
-        st.annotation.size = fmax(st.annotation.size, 3);
-        st.heading.size = fmax(st.heading.size, 3);
+                             "labelling every %d%s lane (make the figure taller or filter "
+                             "the data)",
+                             n, avail, stride,
+                             stride == 2   ? "nd"
+                             : stride == 3 ? "rd"
+                                           : "th");
     }
+    bool headings = n_groups > 0 && st.heading.size >= MIN_FONT;
+    bool dates = st.annotation.size >= MIN_FONT;
+    if (!dates)
+        cm_layout_notes_warn(ctx->notes, "lanes are too thin for their dates; dates left out");
 
     /* Columns: group names, then lane labels; together at most 40% of the plot. */
     double group_w = 0, label_w = 0;
-    for (int g = 0; g < n_groups; g++) {
+    for (int g = 0; headings && g < (int)groups->len; g++) {
         const char *name = g_ptr_array_index(groups, g);
         cm_text_extents_t ex;
         cm_measure(ctx->m, &st.heading, *name ? name : "Other", 0, &ex);
         group_w = fmax(group_w, ex.width);
     }
     for (int i = 0; i < n; i++) {
-        const cm_entity_t *e = cm_dataset_get_entity(ds, g_array_index(lanes, lane_t, i).entity);
         cm_text_extents_t ex;
-        cm_measure(ctx->m, &st.lane, e->name, 0, &ex);
+        cm_measure(ctx->m, &st.lane, g_array_index(rows, row_t, i).label, 0, &ex);
         label_w = fmax(label_w, ex.width);
     }
     double group_gap_x = group_w > 0 ? st.lane.size * 1.2 : 0;
@@ -246,49 +402,39 @@ cm__layout_lanes(cm_lctx_t *ctx, GError **error)
     double x0 = plot.x + group_w + group_gap_x + label_w + gutter;
     double w = plot.x + plot.w - x0 - (ctx->open_right ? st.bar_height * 0.3 : 0);
     double bottom = top + n * st.lane_height + MAX(n_groups - 1, 0) * st.group_gap;
-    bool palette_groups = n_groups > 1 && n_groups <= st.palette_len;
+    bool palette_groups = grouped && groups->len > 1 && (int)groups->len <= st.palette_len;
 
     const cm_style_t *saved_style = ctx->style;
     ctx->style = &st;
     cm__eras(ctx, x0, w, plot.y + axis_h, bottom);
-
-    /* Items by entity (counting sort), so each lane visits only its own. */
-    int n_items = cm_dataset_n_items(ds);
-    int *start = g_new0(int, cm_dataset_n_entities(ds) + 1);
-    int *by_entity = g_new(int, MAX(n_items, 1));
-    for (int i = 0; i < n_items; i++)
-        start[cm_dataset_get_item(ds, i)->entity + 1]++;
-    for (int e = 0; e < cm_dataset_n_entities(ds); e++)
-        start[e + 1] += start[e];
-    int *fill = g_memdup2(start, sizeof(int) * (cm_dataset_n_entities(ds) + 1));
-    for (int i = 0; i < n_items; i++)
-        by_entity[fill[cm_dataset_get_item(ds, i)->entity]++] = i;
-    g_free(fill);
     cm__time_axis(ctx, x0, w, plot.y + axis_h, true, bottom);
     cm__era_labels(ctx, x0, w, plot.y + axis_h);
 
     double y = top;
     int cur_group = -1;
-    for (int li = 0; li < n; li++) {
-        const lane_t *l = &g_array_index(lanes, lane_t, li);
-        const cm_entity_t *ent = cm_dataset_get_entity(ds, l->entity);
-        if (n_groups && l->group != cur_group) {
+    for (int ri = 0; ri < n; ri++) {
+        const row_t *row = &g_array_index(rows, row_t, ri);
+        if (n_groups && row->group != cur_group) {
             if (cur_group >= 0)
                 y += st.group_gap;
-            cur_group = l->group;
-            const char *g = g_ptr_array_index(groups, cur_group);
+            cur_group = row->group;
             int members = 0;
-            for (int lj = li; lj < n && g_array_index(lanes, lane_t, lj).group == cur_group; lj++)
+            for (int rj = ri; rj < n && g_array_index(rows, row_t, rj).group == cur_group; rj++)
                 members++;
-            cm_text_extents_t ex;
-            cm_measure(ctx->m, &st.heading, *g ? g : "Other", 0, &ex);
+            const char *g = g_ptr_array_index(groups, cur_group);
             char *id = g_strdup_printf("heading:%d", cur_group);
-            cm_scene_text(
-                sc, id, *g ? g : "Other", &st.heading, st.text,
-                (cm_rect_t){plot.x, y + st.lane_height / 2 - ex.height / 2, ex.width, ex.height}, 0,
-                CM_ALIGN_LEFT);
+            if (headings) {
+                cm_text_extents_t ex;
+                cm_measure(ctx->m, &st.heading, *g ? g : "Other", 0, &ex);
+                cm_scene_text(sc, id, *g ? g : "Other", &st.heading, st.text,
+                              (cm_rect_t){plot.x, y + st.lane_height / 2 - ex.height / 2, ex.width,
+                                          ex.height},
+                              0, CM_ALIGN_LEFT);
+            } else {
+                g_ptr_array_add(ctx->notes->dropped, g_strdup_printf("%s\t%s", id, g));
+            }
             g_free(id);
-            if (members > 1) {
+            if (headings && members > 1) {
                 /* A bracket from the group's first lane to its last. */
                 double bx = plot.x + group_w + group_gap_x / 2;
                 id = g_strdup_printf("bracket:%d", cur_group);
@@ -298,70 +444,38 @@ cm__layout_lanes(cm_lctx_t *ctx, GError **error)
             }
         }
         double yc = y + st.lane_height / 2;
-        cm_color_t color = palette_groups ? cm_style_palette(&st, l->group) : st.accent;
+        cm_color_t color = palette_groups ? cm_style_palette(&st, row->group) : st.accent;
 
-        char *id = g_strdup_printf("lane-label:%s", ent->key);
-        cm_text_extents_t ex;
-        cm_measure(ctx->m, &st.lane, ent->name, 0, &ex);
-        cm_scene_text(sc, id, ent->name, &st.lane, st.text,
-                      (cm_rect_t){x0 - gutter - ex.width, yc - ex.height / 2, ex.width, ex.height},
-                      0, CM_ALIGN_RIGHT);
+        char *id = g_strdup_printf("lane-label:%s", row->key);
+        if (ri % stride == 0) {
+            cm_text_extents_t ex;
+            cm_measure(ctx->m, &st.lane, row->label, 0, &ex);
+            cm_scene_text(
+                sc, id, row->label, &st.lane, st.text,
+                (cm_rect_t){x0 - gutter - ex.width, yc - ex.height / 2, ex.width, ex.height}, 0,
+                CM_ALIGN_RIGHT);
+        } else {
+            g_ptr_array_add(ctx->notes->dropped, g_strdup_printf("%s\t%s", id, row->label));
+        }
         g_free(id);
 
-        /* A faint guide from the label to the lane's first mark. */
+        /* A faint guide from the label to the row's first mark. */
         double first_x = x0 + w;
-        for (int j = start[l->entity]; j < start[l->entity + 1]; j++) {
-            const cm_item_t *it = cm_dataset_get_item(ds, by_entity[j]);
+        for (guint j = 0; j < row->items->len; j++) {
+            const cm_item_t *it = cm_dataset_get_item(ds, g_array_index(row->items, int, j));
             first_x = fmin(first_x, cm__x(ctx, (double)cm_date_first_day(&it->start), x0, w));
         }
         first_x = fmax(first_x, x0);
         if (first_x > x0 + 2) {
-            id = g_strdup_printf("guide:%s", ent->key);
+            id = g_strdup_printf("guide:%s", row->key);
             cm_scene_line(sc, id, x0, yc, first_x, yc, st.grid, 1, 0);
             g_free(id);
         }
-
-        for (int j = start[l->entity]; j < start[l->entity + 1]; j++) {
-            int i = by_entity[j];
-            const cm_item_t *it = cm_dataset_get_item(ds, i);
-            int64_t a = cm_date_first_day(&it->start);
-            if (it->kind == CM_ITEM_EVENT) {
-                if (a < ctx->t0 || a > ctx->t1)
-                    continue;
-                double xm = cm__x(ctx, (double)a, x0, w);
-                id = g_strdup_printf("mark:item:%d", i);
-                diamond(sc, id, xm, yc, st.marker_size, color, st.background);
-                g_free(id);
-                continue;
-            }
-            int64_t b = it->open ? ctx->t1 : cm_date_end_day(&it->end);
-            if (b <= ctx->t0 || a >= ctx->t1)
-                continue;
-            bool clipped_right = it->open || b > ctx->t1;
-            double xa = cm__x(ctx, (double)MAX(a, ctx->t0), x0, w);
-            double xb = cm__x(ctx, (double)MIN(b, ctx->t1), x0, w);
-            if (it->open)
-                xb = x0 + w + (ctx->open_right ? st.bar_height * 0.3 : 0);
-            xb = fmax(xb, xa + 2);
-            id = g_strdup_printf("bar:item:%d", i);
-            bar(sc, id, xa, xb, yc, st.bar_height, clipped_right, color);
-            g_free(id);
-            if (a >= ctx->t0) {
-                char *d = cm_date_format(&it->start, ctx->lang);
-                id = g_strdup_printf("date:item:%d", i);
-                if (!date_label(ctx, id, d, x0, xa, xb, yc, color))
-                    cm_layout_notes_warn(ctx->notes, "no room for the date of line %d (%s)",
-                                         it->line, d);
-                g_free(id);
-                g_free(d);
-            }
-        }
+        draw_row_items(ctx, row, x0, w, yc, color, dates);
         y += st.lane_height;
     }
-    (void)error;
     ctx->style = saved_style;
-    g_free(start);
-    g_free(by_entity);
+    rows_free(rows);
     free_lanes(lanes);
     g_ptr_array_free(groups, TRUE);
     return true;
