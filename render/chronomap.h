@@ -38,5 +38,6 @@
 #include "layout/cm_layout.h"
 #include "backend/cm_backend.h"
 #include "report/cm_report.h"
+#include "geo/cm_geo.h"
 
 #endif
