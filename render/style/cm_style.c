@@ -63,6 +63,12 @@ static const key_def_t KEYS[] = {
     {"lane", "marker-size", K_NUM, OFF(marker_size), 1, 100},
     {"palette", "colors", K_PALETTE, OFF(palette), 0, 0},
     {"palette", "accent", K_COLOR, OFF(accent), 0, 0},
+    {"map", "land", K_COLOR, OFF(map_land), 0, 0},
+    {"map", "border", K_COLOR, OFF(map_border), 0, 0},
+    {"map", "border-width", K_NUM, OFF(map_border_width), 0, 20},
+    {"map", "ocean", K_COLOR, OFF(map_ocean), 0, 0},
+    {"map", "graticule", K_COLOR, OFF(map_graticule), 0, 0},
+    {"map", "small-area", K_NUM, OFF(map_small_area), 0, 1e6},
     {"era", "fill", K_COLOR, OFF(era_fill), 0, 0},
     {"era", "text", K_COLOR, OFF(era_text), 0, 0},
 };
@@ -124,6 +130,12 @@ cm_style_new_default(void)
         s->palette[i] = hex(okabe_ito[i]);
     s->palette_len = G_N_ELEMENTS(okabe_ito);
     s->accent = hex(0x0072b2);
+    s->map_land = hex(0xdcdcd7);
+    s->map_border = hex(0xffffff);
+    s->map_border_width = 0.6;
+    s->map_ocean = hex(0xf3f6f9);
+    s->map_graticule = (cm_color_t){0.55, 0.6, 0.68, 0.25};
+    s->map_small_area = 60;
     s->era_fill = (cm_color_t){0.1, 0.1, 0.1, 0.06};
     s->era_text = hex(0x5c5c5c);
     return s;

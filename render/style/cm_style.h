@@ -48,6 +48,14 @@ typedef struct {
     int palette_len;
     cm_color_t accent; /* single-series colour (step line, axis ticks) */
 
+    /* [map] */
+    cm_color_t map_land;   /* countries not in the data */
+    cm_color_t map_border; /* country outlines */
+    double map_border_width;
+    cm_color_t map_ocean;     /* inside the sphere outline; a = 0 for none */
+    cm_color_t map_graticule; /* a = 0 for none */
+    double map_small_area;    /* px²: a matched country smaller than this also gets a marker */
+
     /* [era] */
     cm_color_t era_fill;
     cm_color_t era_text;
