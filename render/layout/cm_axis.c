@@ -20,9 +20,12 @@
 
 #include <math.h>
 #include <stdlib.h>
+#include <string.h>
 
 #define LEGEND_MAX 12 /* legend rows; more groups wrap the palette silently */
 #define KAPPA 0.5522847498
+#define COLUMN_SNAP 1.0 /* px: marks closer than this share one leader */
+#define PAIR_RANKS 2    /* items of one day placed in turn before the rest wait */
 
 typedef struct {
     /* owned */
@@ -31,8 +34,9 @@ typedef struct {
     const char *text; /* label line(s): item label or entity name */
     /* plain values */
     int item;
-    int group; /* -1 when ungrouped */
-    double anchor;
+    int group;     /* -1 when ungrouped */
+    double anchor; /* x of the mark */
+    double column; /* x of the leader: marks closer than COLUMN_SNAP share one */
     double date_w, date_h, text_w, text_h;
 } entry_t;
 
@@ -348,19 +352,30 @@ draw_leaders(axis_t *a, const GArray *entries, const cm_place_label_t *pl)
     g_free(keys);
 }
 
+/* Date over text, set towards the leader: flush right when the leader meets
+ * the right third of the box, flush left for the left third, else centred
+ * (the box carries half the padding on each side). */
 static void
 draw_label(axis_t *a, const entry_t *e, const cm_place_label_t *p)
 {
     cm_lctx_t *ctx = a->ctx;
     char *id = g_strdup_printf("label:item:%d", e->item);
-    double cx = p->box.x + p->box.w / 2;
+    double l = p->box.x + a->pad / 2, r = p->box.x + p->box.w - a->pad / 2;
+    double at = (p->anchor_x - p->box.x) / fmax(p->box.w, 1e-9);
+    cm_align_t align = at < 1.0 / 3   ? CM_ALIGN_LEFT
+                       : at > 2.0 / 3 ? CM_ALIGN_RIGHT
+                                      : CM_ALIGN_CENTER;
+    double dx = align == CM_ALIGN_LEFT    ? l
+                : align == CM_ALIGN_RIGHT ? r - e->date_w
+                                          : (l + r - e->date_w) / 2;
+    double tx = align == CM_ALIGN_LEFT    ? l
+                : align == CM_ALIGN_RIGHT ? r - e->text_w
+                                          : (l + r - e->text_w) / 2;
     cm_scene_text(ctx->scene, id, e->date, &a->date_font, ctx->style->text,
-                  (cm_rect_t){cx - e->date_w / 2, p->box.y, e->date_w, e->date_h}, 0,
-                  CM_ALIGN_CENTER);
+                  (cm_rect_t){dx, p->box.y, e->date_w, e->date_h}, 0, align);
     if (*e->text)
         cm_scene_text(ctx->scene, id, e->text, &a->text_font, ctx->style->muted,
-                      (cm_rect_t){cx - e->text_w / 2, p->box.y + e->date_h, e->text_w, e->text_h},
-                      a->wrap, CM_ALIGN_CENTER);
+                      (cm_rect_t){tx, p->box.y + e->date_h, e->text_w, e->text_h}, a->wrap, align);
     g_free(id);
 }
 
@@ -389,31 +404,118 @@ draw_marks(axis_t *a, const GArray *entries)
     }
 }
 
+typedef struct {
+    double key;
+    int idx;
+} sort_key_t;
+
 static int
-anchor_cmp(const void *pa, const void *pb, void *user)
+key_cmp(const void *pa, const void *pb)
 {
-    const entry_t *e = user;
-    int a = *(const int *)pa, b = *(const int *)pb;
-    if (e[a].anchor != e[b].anchor)
-        return e[a].anchor < e[b].anchor ? -1 : 1;
-    return (a > b) - (a < b);
+    const sort_key_t *p = pa, *q = pb;
+    if (p->key != q->key)
+        return p->key < q->key ? -1 : 1;
+    return (p->idx > q->idx) - (p->idx < q->idx);
 }
 
-/* For each entry, how many entries before it (in file order) share its anchor. */
-static int *
-day_ranks(const GArray *entries)
+/* Sorts KEYS (N of them) by key, then index. */
+static void
+sort_keys(sort_key_t *keys, int n)
+{
+    qsort(keys, (size_t)n, sizeof *keys, key_cmp);
+}
+
+/* Snaps each entry's leader column to the first mark of its run of marks
+ * less than COLUMN_SNAP apart (two events a day apart would otherwise draw
+ * two leaders on top of each other). Returns the x of the middle of the
+ * widest gap between columns, where the placement order starts; the plot's
+ * centre when there is no gap. */
+static double
+snap_columns(axis_t *a, GArray *entries)
 {
     int n = (int)entries->len;
-    int *order = g_new(int, MAX(n, 1)), *rank = g_new(int, MAX(n, 1));
+    entry_t *e = (entry_t *)entries->data;
+    sort_key_t *keys = g_new(sort_key_t, MAX(n, 1));
     for (int i = 0; i < n; i++)
-        order[i] = i;
-    g_qsort_with_data(order, n, sizeof(int), anchor_cmp, entries->data);
+        keys[i] = (sort_key_t){e[i].anchor, i};
+    sort_keys(keys, n);
+    double split = (a->x0 + a->x1) / 2, widest = 0;
+    for (int k = 0; k < n; k++) {
+        entry_t *c = &e[keys[k].idx];
+        const entry_t *prev = k > 0 ? &e[keys[k - 1].idx] : NULL;
+        c->column = prev && c->anchor - prev->column < COLUMN_SNAP ? prev->column : c->anchor;
+        if (prev && c->column != prev->column && c->column - prev->column > widest) {
+            widest = c->column - prev->column;
+            split = (c->column + prev->column) / 2;
+        }
+    }
+    g_free(keys);
+    return split;
+}
+
+/* The orders tried, and where a label goes when it cannot help covering a
+ * pending neighbour's mark (see cm_place.h). From the widest gap outwards,
+ * each cluster is taken from its side nearest the gap, so the boxes can
+ * lie on that side of their leaders and leave the pending marks beyond
+ * uncovered; near tiers first keeps leaders short. From one end, with
+ * crowded labels sent to the farthest tier, a cluster against the other end
+ * (where boxes cannot reach past the edge) stacks from the outside in. */
+typedef enum { ORDER_FROM_GAP, ORDER_FROM_RIGHT, ORDER_FROM_LEFT } order_kind_t;
+static const struct {
+    order_kind_t order;
+    bool crowded_far;
+} STRATEGIES[] = {
+    {ORDER_FROM_GAP, false},
+    {ORDER_FROM_RIGHT, true},
+    {ORDER_FROM_LEFT, true},
+    {ORDER_FROM_GAP, true},
+};
+
+/* The part of the priorities every order shares: items with a label of
+ * their own first; then the first PAIR_RANKS items of each column (a pair
+ * on one day goes above and below one mark) before the rest of a crowded
+ * day, so it does not starve its neighbours. Steps of (n + 1) leave room
+ * for the order within a class. */
+static void
+base_priorities(const axis_t *a, const GArray *entries, double *base)
+{
+    int n = (int)entries->len;
     const entry_t *e = (const entry_t *)entries->data;
+    sort_key_t *keys = g_new(sort_key_t, MAX(n, 1));
+    int *rank = g_new(int, MAX(n, 1));
+    for (int i = 0; i < n; i++)
+        keys[i] = (sort_key_t){e[i].column, i};
+    sort_keys(keys, n);
     for (int k = 0; k < n; k++)
-        rank[order[k]] =
-            k > 0 && e[order[k]].anchor == e[order[k - 1]].anchor ? rank[order[k - 1]] + 1 : 0;
-    g_free(order);
-    return rank;
+        rank[keys[k].idx] = k > 0 && keys[k].key == keys[k - 1].key ? rank[keys[k - 1].idx] + 1 : 0;
+    double step = (double)(n + 1), own = step * step; /* own > any rank penalty */
+    for (int i = 0; i < n; i++) {
+        const cm_item_t *it = cm_dataset_get_item(a->ctx->data, e[i].item);
+        base[i] =
+            (it->label && *it->label ? own : 0) - (rank[i] >= PAIR_RANKS ? rank[i] * step : 0);
+    }
+    g_free(keys);
+    g_free(rank);
+}
+
+/* BASE plus the position of each entry in ORDER (earlier = higher). */
+static void
+order_priorities(const GArray *entries, const double *base, order_kind_t order, double split,
+                 double *prio)
+{
+    int n = (int)entries->len;
+    const entry_t *e = (const entry_t *)entries->data;
+    sort_key_t *keys = g_new(sort_key_t, MAX(n, 1));
+    for (int i = 0; i < n; i++) {
+        double k = order == ORDER_FROM_LEFT    ? e[i].column
+                   : order == ORDER_FROM_RIGHT ? -e[i].column
+                                               : fabs(e[i].column - split);
+        keys[i] = (sort_key_t){k, i};
+    }
+    sort_keys(keys, n);
+    for (int k = 0; k < n; k++)
+        prio[keys[k].idx] = base[keys[k].idx] + (double)(n - k);
+    g_free(keys);
 }
 
 typedef struct {
@@ -437,38 +539,69 @@ measure_entry(void *user, int i, double *w, double *h)
     *h = d.height + t.height;
 }
 
-/* Places the labels; fills PL (one per entry). Labels are measured lazily:
- * on a crowded axis most are dropped at their lower-bound size (one line,
- * no width) without shaping any text. */
+/* How good a placement is, smaller is better: labels of their own dropped,
+ * then labels dropped, then the leaders' total length in tiers. */
+typedef struct {
+    double own_dropped, dropped, reach;
+} score_t;
+
+static score_t
+score(const axis_t *a, const GArray *entries, const cm_place_label_t *pl)
+{
+    score_t s = {0, 0, 0};
+    for (guint i = 0; i < entries->len; i++) {
+        const entry_t *e = &g_array_index(entries, entry_t, i);
+        const cm_item_t *it = cm_dataset_get_item(a->ctx->data, e->item);
+        if (pl[i].placed) {
+            s.reach += abs(pl[i].tier);
+            continue;
+        }
+        s.dropped++;
+        s.own_dropped += it->label && *it->label;
+    }
+    return s;
+}
+
+static bool
+score_better(score_t s, score_t t)
+{
+    if (s.own_dropped != t.own_dropped)
+        return s.own_dropped < t.own_dropped;
+    if (s.dropped != t.dropped)
+        return s.dropped < t.dropped;
+    return s.reach < t.reach;
+}
+
+/* Places the labels; fills PL (one per entry) and returns the number
+ * dropped. Each strategy is tried until one drops nothing (or the first
+ * drops most), and the best result is kept (see score); the choice depends
+ * on the input only. Labels
+ * are measured lazily: on a crowded axis most are dropped at their
+ * lower-bound size (one line, no width) without shaping any text. */
 static int
 place(axis_t *a, GArray *entries, cm_place_label_t *pl, double top, double bottom)
 {
     const cm_style_t *st = a->ctx->style;
     int n = (int)entries->len;
-    int *rank = day_ranks(entries);
+    double split = snap_columns(a, entries);
+    double *base = g_new(double, MAX(n, 1)), *prio = g_new(double, MAX(n, 1));
+    base_priorities(a, entries, base);
     cm_text_extents_t line = measure(a, "0", true);
-    double tier_h = line.height * 2;
-    double pitch = tier_h + st->tier_gap;
+    /* Half-row tiers: a tier is one text line plus half the gap, so a
+     * two-line label takes two tiers and a three-line one three (not four),
+     * and labels in one tier still share a baseline. axis_tiers counts
+     * two-line rows, as before. */
+    double pitch = line.height + st->tier_gap / 2;
     int above = (int)floor((a->axis_y - a->clear - top + st->tier_gap) / pitch);
     int below = (int)floor((bottom - a->axis_y - a->clear + st->tier_gap) / pitch);
-    double big = (double)(n + 1);
-    for (int i = 0; i < n; i++) {
-        const entry_t *e = &g_array_index(entries, entry_t, i);
-        const cm_item_t *it = cm_dataset_get_item(a->ctx->data, e->item);
-        /* own label first, then the first item of each day (so a crowded
-         * day does not starve its neighbours), then file order */
-        double prio = (it->label && *it->label ? big * big : 0) - rank[i] * big + (double)(n - i);
-        pl[i] = (cm_place_label_t){
-            .anchor_x = e->anchor, .w = a->pad, .h = line.height * 0.9, .priority = prio};
-    }
     lazy_t z = {a, entries};
     cm_place_opts_t o = {
         .axis_y = a->axis_y,
         .axis_clear = a->clear,
-        .tier_height = tier_h,
+        .tier_height = pitch - st->tier_gap,
         .tier_gap = st->tier_gap,
-        .tiers_above = CLAMP(above, 0, st->axis_tiers),
-        .tiers_below = CLAMP(below, 0, st->axis_tiers),
+        .tiers_above = CLAMP(above, 0, 2 * st->axis_tiers),
+        .tiers_below = CLAMP(below, 0, 2 * st->axis_tiers),
         /* labels may reach half a margin out, as the tick labels do */
         .x_min = a->x0 - st->margin * 0.5,
         .x_max = a->x1 + st->margin * 0.5,
@@ -477,8 +610,32 @@ place(axis_t *a, GArray *entries, cm_place_label_t *pl, double top, double botto
         .measure = measure_entry,
         .measure_ctx = &z,
     };
-    int dropped = cm_place_labels(pl, n, &o);
-    g_free(rank);
+    cm_place_label_t *trial = g_new(cm_place_label_t, MAX(n, 1));
+    score_t best = {INFINITY, INFINITY, INFINITY};
+    int dropped = n;
+    /* a saturated axis (most labels dropped whatever the order) keeps the
+     * first result: the others would only shuffle which few survive */
+    for (size_t s = 0;
+         s < G_N_ELEMENTS(STRATEGIES) && best.dropped > 0 && !(s > 0 && best.dropped > n / 2);
+         s++) {
+        order_priorities(entries, base, STRATEGIES[s].order, split, prio);
+        for (int i = 0; i < n; i++)
+            trial[i] = (cm_place_label_t){.anchor_x = g_array_index(entries, entry_t, i).column,
+                                          .w = a->pad,
+                                          .h = line.height * 0.9,
+                                          .priority = prio[i]};
+        o.crowded_far = STRATEGIES[s].crowded_far;
+        int d = cm_place_labels(trial, n, &o);
+        score_t sc = score(a, entries, trial);
+        if (score_better(sc, best)) {
+            best = sc;
+            dropped = d;
+            memcpy(pl, trial, sizeof *pl * (size_t)n);
+        }
+    }
+    g_free(trial);
+    g_free(base);
+    g_free(prio);
     return dropped;
 }
 

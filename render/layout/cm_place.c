@@ -6,8 +6,8 @@
  * axis_clear + (r-1)·pitch above the axis line (pitch = tier_height +
  * tier_gap); below is the mirror image. Labels are taken in priority order
  * (ties by anchor x, then index) and each tries tiers 1, -1, 2, -2, …; within
- * a tier its box must contain its anchor x (so it is centred, or slid by at
- * most half its width) and stay inside [x_min, x_max].
+ * a tier its box must contain its anchor x (so it is centred, or slid by up
+ * to its whole width) and stay inside [x_min, x_max].
  *
  * Every tier keeps two balanced trees (GTree): the x-intervals of the boxes
  * in it, which are disjoint, and the x of the leader lines passing through
@@ -24,6 +24,22 @@
  * possible: labels with the same anchor x may sit on each other's leader
  * (several events on one day form a column joined by one line). Leaders must
  * not cross obstacles either.
+ *
+ * Keeping the way out open (dense clusters). A box in tier r that covers the
+ * anchor of a label still to be placed shuts that label out of every tier
+ * beyond r on that side, which is how a cluster of events a few pixels apart
+ * used to lose all but two labels while most tiers stayed empty. So each
+ * label is placed in two passes: first the nearest tier with a spot whose box
+ * covers no pending anchor (other than its own column's), and only when no
+ * tier has one, the nearest (or, with opts->crowded_far, the farthest) tier
+ * with any free spot: in the farthest it shuts out the fewest tiers. The pending anchors sit in a
+ * sorted array with two path-compressed "next/previous pending" links (union-find), so the test
+ * costs O(log n) like the others. A cluster then fans out into a staircase: each label's box is
+ * flush against its own leader on the side away from its pending neighbours, one tier farther out
+ * than the last, and every leader stays a straight vertical line. (Moving a box right off its
+ * anchor with an elbow leader gains nothing here: the elbow's run must be as
+ * free as a box, so a free elbow-plus-box always contains a free box that
+ * holds the anchor.)
  *
  * Measuring can be lazy (opts->measure): labels then come with lower-bound
  * sizes and only those that fit at that size are measured and placed for
@@ -60,7 +76,12 @@ typedef struct {
     tier_t *tiers[2]; /* [0] above, [1] below; index r-1 for tier r */
     ival_t *boxes;    /* per label */
     ival_t *leads;    /* per label */
+    double *pend_x;   /* anchors sorted by (x, index) */
+    int *pend_pos;    /* label index → position in pend_x */
+    int *pend_next;   /* union-find: first pending position >= k (n: none) */
+    int *pend_prev;   /* union-find: last pending position <= k, shifted by 1 (0: none) */
     /* plain values */
+    int n;
     int n_tiers[2];
     double pitch, x_min, x_max;
 } placer_t;
@@ -162,6 +183,73 @@ hit_leaders(const placer_t *p, const tier_t *t, double l, double r, double ancho
     (void)p;
 }
 
+/* First position in the sorted anchors with x > X (STRICT) or x >= X. */
+static int
+pend_bound(const placer_t *p, double x, bool strict)
+{
+    int lo = 0, hi = p->n;
+    while (lo < hi) {
+        int mid = lo + (hi - lo) / 2;
+        if (strict ? p->pend_x[mid] <= x : p->pend_x[mid] < x)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo;
+}
+
+/* Union-find root of K in LINK, compressing the path. */
+static int
+uf_find(int *link, int k)
+{
+    int r = k;
+    while (link[r] != r)
+        r = link[r];
+    while (link[k] != r) {
+        int up = link[k];
+        link[k] = r;
+        k = up;
+    }
+    return r;
+}
+
+/* The first pending position >= K, or n. */
+static int
+pend_next(const placer_t *p, int k)
+{
+    return uf_find(p->pend_next, k);
+}
+
+/* The last pending position < K, or -1. */
+static int
+pend_prev(const placer_t *p, int k)
+{
+    return uf_find(p->pend_prev, k) - 1;
+}
+
+static void
+pend_remove(placer_t *p, int i)
+{
+    int k = p->pend_pos[i];
+    p->pend_next[k] = k + 1;
+    p->pend_prev[k + 1] = k;
+}
+
+/* Pending anchors strictly inside (l, r), except those at ANCHOR. */
+static void
+hit_pending(const placer_t *p, double l, double r, double anchor, bool *hit, double *bl, double *br)
+{
+    int k = pend_next(p, pend_bound(p, l, true));
+    if (k < p->n && p->pend_x[k] == anchor)
+        k = pend_next(p, pend_bound(p, anchor, true));
+    if (k >= p->n || p->pend_x[k] >= r)
+        return;
+    int q = pend_prev(p, pend_bound(p, r, false));
+    if (p->pend_x[q] == anchor)
+        q = pend_prev(p, pend_bound(p, anchor, false));
+    block(p->pend_x[k], p->pend_x[MAX(q, k)], hit, bl, br);
+}
+
 /* Top edge y of the box of a label of height H in tier R on SIDE. */
 static double
 box_y(const placer_t *p, int side, int r, double h)
@@ -172,9 +260,11 @@ box_y(const placer_t *p, int side, int r, double h)
 }
 
 /* Tests the box [l, l+w) of label I in tiers R … R+SPAN-1 of SIDE. Returns
- * true when free; else the blocking x-range goes to [*bl, *br]. */
+ * true when free (and, when STRICT, covering no pending anchor); else the
+ * blocking x-range goes to [*bl, *br]. */
 static bool
-box_free(const placer_t *p, int i, int side, int r, int span, double l, double *bl, double *br)
+box_free(const placer_t *p, int i, int side, int r, int span, bool strict, double l, double *bl,
+         double *br)
 {
     const cm_place_label_t *lab = &p->labels[i];
     double w = fmax(lab->w, MIN_WIDTH);
@@ -184,6 +274,8 @@ box_free(const placer_t *p, int i, int side, int r, int span, double l, double *
         hit_boxes(t, l, l + w, &hit, bl, br);
         hit_leaders(p, t, l, l + w, lab->anchor_x, &hit, bl, br);
     }
+    if (strict)
+        hit_pending(p, l, l + w, lab->anchor_x, &hit, bl, br);
     cm_rect_t box = {l, box_y(p, side, r, lab->h), w, lab->h};
     for (int k = 0; k < p->o->n_obstacles; k++) {
         const cm_rect_t *ob = &p->o->obstacles[k];
@@ -217,12 +309,12 @@ leader_reaches(const placer_t *p, int i, int side, int r)
 
 /* Finds the free left edge nearest PREF in [lmin, lmax]; false when none. */
 static bool
-find_spot(const placer_t *p, int i, int side, int r, int span, double pref, double lmin,
-          double lmax, double *out)
+find_spot(const placer_t *p, int i, int side, int r, int span, bool strict, double pref,
+          double lmin, double lmax, double *out)
 {
     double w = fmax(p->labels[i].w, MIN_WIDTH);
     double bl, br;
-    if (box_free(p, i, side, r, span, pref, &bl, &br)) {
+    if (box_free(p, i, side, r, span, strict, pref, &bl, &br)) {
         *out = pref;
         return true;
     }
@@ -234,7 +326,7 @@ find_spot(const placer_t *p, int i, int side, int r, int span, double pref, doub
         if (l > lmax + PUSH_EPS)
             break;
         l = fmin(l, lmax);
-        if (box_free(p, i, side, r, span, l, &bl, &br)) {
+        if (box_free(p, i, side, r, span, strict, l, &bl, &br)) {
             right = l;
             break;
         }
@@ -247,7 +339,7 @@ find_spot(const placer_t *p, int i, int side, int r, int span, double pref, doub
         if (l < lmin - PUSH_EPS)
             break;
         l = fmax(l, lmin);
-        if (box_free(p, i, side, r, span, l, &bl, &br)) {
+        if (box_free(p, i, side, r, span, strict, l, &bl, &br)) {
             left = l;
             break;
         }
@@ -276,12 +368,14 @@ commit(placer_t *p, cm_place_label_t *lab, int i, int side, int r, int span, dou
     lab->box = (cm_rect_t){l, box_y(p, side, r, lab->h), lab->w, lab->h};
 }
 
-/* Finds the nearest tier (*SIDE, *R, *SPAN) and left edge *L that take label
- * I at its current size; false when none does. */
+/* Finds the nearest (FAR: farthest) tier (*SIDE, *R, *SPAN) and left edge *L
+ * that take label I at its current size; with STRICT, only spots that leave
+ * every pending anchor uncovered. False when none does. */
 static bool
-search(const placer_t *p, const cm_place_label_t *lab, int i, int *side_out, int *r_out,
-       int *span_out, double *l_out)
+search(const placer_t *p, const cm_place_label_t *lab, int i, bool strict, bool far, int *side_out,
+       int *r_out, int *span_out, double *l_out)
 {
+    bool found = false;
     double w = fmax(lab->w, MIN_WIDTH);
     double lmin = lab->anchor_x - w, lmax = lab->anchor_x;
     if (p->x_max > p->x_min) {
@@ -304,40 +398,82 @@ search(const placer_t *p, const cm_place_label_t *lab, int i, int *side_out, int
             }
             if (r + span - 1 > p->n_tiers[side])
                 continue;
-            if (find_spot(p, i, side, r, span, pref, lmin, lmax, l_out)) {
+            double l;
+            if (find_spot(p, i, side, r, span, strict, pref, lmin, lmax, &l)) {
                 *side_out = side;
                 *r_out = r;
                 *span_out = span;
-                return true;
+                *l_out = l;
+                found = true;
+                if (!far)
+                    return true;
             }
         }
     }
-    return false;
+    return found;
 }
 
-/* Places label I in the nearest tier that takes it; false when none does.
- * With lazy measuring, a label that does not fit at its lower-bound size is
- * dropped unmeasured: a box that fits contains a smaller one that fits. */
+/* Places label I in the nearest tier that takes it, preferring one where it
+ * covers no pending anchor; false when none takes it. With lazy measuring, a
+ * label that does not fit anywhere at its lower-bound size is dropped
+ * unmeasured: a box that fits contains a smaller one that fits. */
 static bool
 place_one(placer_t *p, cm_place_label_t *lab, int i)
 {
     int side, r, span;
     double l;
-    if (!search(p, lab, i, &side, &r, &span, &l))
-        return false;
+    pend_remove(p, i);
     if (p->o->measure) {
-        p->o->measure(p->o->measure_ctx, i, &lab->w, &lab->h);
-        if (!search(p, lab, i, &side, &r, &span, &l))
+        if (!search(p, lab, i, false, false, &side, &r, &span, &l))
             return false;
+        p->o->measure(p->o->measure_ctx, i, &lab->w, &lab->h);
     }
+    if (!search(p, lab, i, true, false, &side, &r, &span, &l) &&
+        !search(p, lab, i, false, p->o->crowded_far, &side, &r, &span, &l))
+        return false;
     commit(p, lab, i, side, r, span, l);
     return true;
+}
+
+static int
+pend_cmp(const void *a, const void *b, void *user)
+{
+    const cm_place_label_t *l = user;
+    int i = *(const int *)a, j = *(const int *)b;
+    bool ni = isnan(l[i].anchor_x), nj = isnan(l[j].anchor_x);
+    if (ni || nj)
+        return ni != nj ? (ni ? 1 : -1) : (i > j) - (i < j);
+    if (l[i].anchor_x != l[j].anchor_x)
+        return l[i].anchor_x < l[j].anchor_x ? -1 : 1;
+    return (i > j) - (i < j);
+}
+
+/* Every label starts pending. NaN anchors (never placed) sort last, where
+ * the binary searches treat them as greater than any x. */
+static void
+pending_init(placer_t *p, const cm_place_label_t *labels, int n)
+{
+    int *ord = g_new(int, MAX(n, 1));
+    for (int i = 0; i < n; i++)
+        ord[i] = i;
+    g_qsort_with_data(ord, n, sizeof(int), pend_cmp, (gpointer)labels);
+    p->pend_x = g_new(double, n + 1);
+    p->pend_pos = g_new(int, n + 1);
+    p->pend_next = g_new(int, n + 1);
+    p->pend_prev = g_new(int, n + 1);
+    for (int k = 0; k < n; k++) {
+        p->pend_x[k] = labels[ord[k]].anchor_x;
+        p->pend_pos[ord[k]] = k;
+    }
+    for (int k = 0; k <= n; k++)
+        p->pend_next[k] = p->pend_prev[k] = k;
+    g_free(ord);
 }
 
 static void
 placer_init(placer_t *p, const cm_place_label_t *labels, int n, const cm_place_opts_t *o)
 {
-    *p = (placer_t){.o = o, .labels = labels};
+    *p = (placer_t){.o = o, .labels = labels, .n = n};
     double tier_h = o->tier_height;
     if (!(tier_h > 0)) /* no pitch given: the tallest label sets it */
         for (int i = 0; i < n; i++)
@@ -356,6 +492,7 @@ placer_init(placer_t *p, const cm_place_label_t *labels, int n, const cm_place_o
     }
     p->boxes = g_new(ival_t, MAX(n, 1));
     p->leads = g_new(ival_t, MAX(n, 1));
+    pending_init(p, labels, n);
 }
 
 static void
@@ -370,6 +507,10 @@ placer_release(placer_t *p)
     }
     g_free(p->boxes);
     g_free(p->leads);
+    g_free(p->pend_x);
+    g_free(p->pend_pos);
+    g_free(p->pend_next);
+    g_free(p->pend_prev);
 }
 
 int

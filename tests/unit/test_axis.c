@@ -373,6 +373,51 @@ test_many_events(void **state)
     assert_true(t1 - t0 < 10 * G_USEC_PER_SEC);
 }
 
+/* Eight events within 1% of the axis width (Jan–Sep 2023 on a 75-year
+ * axis), against its right end, among sparser ones: with a 1600 x 900
+ * canvas every label is placed, fanned out over the tiers. */
+static void
+test_dense_cluster(void **state)
+{
+    fixture_t *f = *state;
+    static const struct {
+        int y, m, d;
+        const char *label;
+    } ev[] = {
+        {1951, 9, 8, "Security treaty signed"},
+        {1960, 1, 19, "Revised treaty signed"},
+        {1990, 0, 0, "First contacts"},
+        {2005, 0, 0, "Dialogue begins"},
+        {2012, 9, 0, "Partnership programme signed"},
+        {2017, 11, 12, "Dialogue revived"},
+        {2023, 1, 16, "Mission opens"},
+        {2023, 2, 2, "Office proposed"},
+        {2023, 3, 20, "Joint exercise announced"},
+        {2023, 4, 4, "Observer at the summit"},
+        {2023, 5, 11, "Programme adopted"},
+        {2023, 6, 12, "Programme agreed"},
+        {2023, 7, 18, "Trilateral summit"},
+        {2023, 9, 1, "Liaison officer posted"},
+    };
+    for (size_t i = 0; i < G_N_ELEMENTS(ev); i++)
+        add(f->ds, "Japan", ymd(ev[i].y, ev[i].m, ev[i].d), ev[i].label, NULL);
+    cm_timeline_opts_t o = axis_opts(1600, 900);
+    o.has_from = o.has_to = true;
+    o.from = ymd(1950, 0, 0);
+    o.to = ymd(2024, 0, 0);
+    layout(f, &o);
+    assert_int_equal(check_scene(f), (int)G_N_ELEMENTS(ev));
+    assert_int_equal(f->notes.dropped->len, 0);
+    /* deterministic, whichever placement order won */
+    GString *a = g_string_new(NULL), *b = g_string_new(NULL);
+    cm_scene_dump(f->scene, a);
+    layout(f, &o);
+    cm_scene_dump(f->scene, b);
+    assert_string_equal(a->str, b->str);
+    g_string_free(a, TRUE);
+    g_string_free(b, TRUE);
+}
+
 int
 main(void)
 {
@@ -383,6 +428,7 @@ main(void)
         cmocka_unit_test_setup_teardown(test_deterministic, setup, teardown),
         cmocka_unit_test_setup_teardown(test_bce, setup, teardown),
         cmocka_unit_test_setup_teardown(test_many_events, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_dense_cluster, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -131,14 +131,17 @@ static void
 test_slides_then_changes_tier(void **state)
 {
     (void)state;
-    /* B cannot be centred next to A, but fits slid right by half its width */
+    /* A slides left until it leaves the pending anchors of C (115) and B
+     * (130) uncovered; B cannot be centred next to A, but fits slid right,
+     * starting at C's anchor (not covering it) */
     cm_place_label_t l[3] = {lab(100, 60, 20, 3), lab(130, 60, 20, 2), lab(115, 60, 20, 1)};
     cm_place_opts_t o = opts(1, 1);
     int dropped = cm_place_labels(l, 3, &o);
     check_result(l, 3, &o, dropped);
     assert_int_equal(l[0].tier, 1);
+    assert_true(fabs(l[0].box.x - 55) < 1e-3);
     assert_int_equal(l[1].tier, 1);
-    assert_true(fabs(l[1].box.x - 130) < 1e-3);
+    assert_true(fabs(l[1].box.x - 115) < 1e-3);
     /* C's anchor is covered in tier 1 on both sides: it goes below */
     assert_int_equal(l[2].tier, -1);
     assert_true(fabs(l[2].box.x - 85) < 1e-9);
@@ -174,9 +177,11 @@ static void
 test_leaders_not_through_labels(void **state)
 {
     (void)state;
-    /* A (tier 1) covers B's anchor; B must not go to tier 2 above A */
+    /* A (tier 1) cannot help covering B's anchor (the left bound keeps it
+     * from sliding left of it); B must not go to tier 2 above A */
     cm_place_label_t l[2] = {lab(100, 100, 20, 2), lab(120, 30, 20, 1)};
     cm_place_opts_t o = opts(3, 0);
+    o.x_min = 60;
     int dropped = cm_place_labels(l, 2, &o);
     check_result(l, 2, &o, dropped);
     assert_true(l[0].placed);
@@ -184,8 +189,10 @@ test_leaders_not_through_labels(void **state)
     assert_int_equal(dropped, 1);
 
     /* a label may not cover the leader of one placed farther out: X finds
-     * tier 1 taken by Y and Z on either side of its anchor and goes to tier
-     * 2; W would fit in the gap between Y and Z but X's leader runs there */
+     * tier 1 taken by Y and Z on either side of its anchor (both slid off
+     * the pending anchors of X and W) and goes to tier 2; W would fit in the
+     * gap between Y and Z but X's leader runs there, so it goes to tier 2
+     * too, right of X's box (X, pending W, left W's anchor uncovered) */
     cm_place_label_t m[4] = {lab(84, 28, 20, 5), lab(121, 38, 20, 4), lab(100, 40, 20, 3),
                              lab(101, 3, 20, 1)};
     o = opts(3, 0);
@@ -194,8 +201,15 @@ test_leaders_not_through_labels(void **state)
     assert_int_equal(m[0].tier, 1);
     assert_int_equal(m[1].tier, 1);
     assert_int_equal(m[2].tier, 2);
-    assert_false(m[3].placed);
-    assert_int_equal(dropped, 1);
+    assert_int_equal(m[3].tier, 2);
+    assert_true(m[3].box.x >= m[2].box.x + m[2].box.w - 1e-9);
+    assert_int_equal(dropped, 0);
+    /* with one tier, X has nowhere to go and W takes the gap */
+    o = opts(1, 0);
+    dropped = cm_place_labels(m, 4, &o);
+    check_result(m, 4, &o, dropped);
+    assert_false(m[2].placed);
+    assert_true(m[3].placed); /* X dropped: the gap is free again */
     /* without X the gap takes W */
     m[2].priority = 0;
     m[2].anchor_x = 1500;
@@ -271,8 +285,11 @@ test_priority_respected(void **state)
     assert_int_equal(cm_place_labels(l, 2, &o), 1);
     assert_false(l[0].placed);
     assert_true(l[1].placed);
-    /* equal priorities: the smaller x, then the smaller index wins */
+    /* equal priorities: the smaller x, then the smaller index wins (the
+     * bounds leave room for one box) */
     cm_place_label_t e[2] = {lab(310, 60, 20, 1), lab(300, 60, 20, 1)};
+    o.x_min = 280;
+    o.x_max = 340;
     assert_int_equal(cm_place_labels(e, 2, &o), 1);
     assert_true(e[1].placed);
 }
@@ -399,6 +416,63 @@ test_lazy_measure(void **state)
     g_free(lazy);
 }
 
+/* Eight labels within 1% of the axis width, each far wider than the
+ * cluster: with enough tiers every one is placed, as a staircase of boxes
+ * flush against their own leaders, and no leader crosses a box. */
+static void
+test_dense_cluster(void **state)
+{
+    (void)state;
+    enum { N = 8 };
+    cm_place_label_t l[N], again[N];
+    for (int i = 0; i < N; i++) /* file order, left to right: 1000 … 1017.5 */
+        l[i] = lab(1000 + 2.5 * i, 150 + 5 * (i % 3), 24, N - i);
+    cm_place_opts_t o = opts(6, 6);
+    int dropped = cm_place_labels(l, N, &o);
+    check_result(l, N, &o, dropped);
+    assert_int_equal(dropped, 0);
+    /* every box leaves the anchors to its right (placed later) uncovered */
+    for (int i = 0; i < N; i++)
+        for (int j = i + 1; j < N; j++)
+            assert_false(l[i].box.x < l[j].anchor_x && l[j].anchor_x < l[i].box.x + l[i].box.w &&
+                         (l[i].tier > 0) == (l[j].tier > 0) && abs(l[j].tier) > abs(l[i].tier));
+    /* deterministic */
+    for (int i = 0; i < N; i++)
+        again[i] = lab(l[i].anchor_x, l[i].w, l[i].h, l[i].priority);
+    assert_int_equal(cm_place_labels(again, N, &o), 0);
+    assert_memory_equal(l, again, sizeof l);
+
+    /* the old rule (boxes centred on their anchors first) kept two */
+    int centred = 0;
+    for (int i = 0; i < N; i++)
+        centred += fabs(l[i].box.x + l[i].box.w / 2 - l[i].anchor_x) < 1e-9;
+    assert_true(centred <= 2);
+}
+
+/* A cluster against the right bound, where boxes cannot reach past their
+ * anchors to the right: taken from the right with crowded labels sent to
+ * the farthest tier, all are placed; the nearest-tier fallback loses some. */
+static void
+test_cluster_against_edge(void **state)
+{
+    (void)state;
+    enum { N = 8 };
+    cm_place_label_t far[N], near[N];
+    for (int i = 0; i < N; i++) {
+        far[i] = lab(1960 + 4.0 * i, 150, 24, i); /* rightmost first */
+        near[i] = far[i];
+    }
+    cm_place_opts_t o = opts(4, 4);
+    o.crowded_far = true;
+    int d_far = cm_place_labels(far, N, &o);
+    check_result(far, N, &o, d_far);
+    assert_int_equal(d_far, 0);
+    o.crowded_far = false;
+    int d_near = cm_place_labels(near, N, &o);
+    check_result(near, N, &o, d_near);
+    assert_true(d_near > 0);
+}
+
 int
 main(void)
 {
@@ -412,6 +486,8 @@ main(void)
         cmocka_unit_test(test_priority_respected),
         cmocka_unit_test(test_random_many),
         cmocka_unit_test(test_lazy_measure),
+        cmocka_unit_test(test_dense_cluster),
+        cmocka_unit_test(test_cluster_against_edge),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
