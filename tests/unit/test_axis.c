@@ -363,14 +363,11 @@ test_many_events(void **state)
     }
     g_rand_free(r);
     cm_timeline_opts_t o = axis_opts(1600, 900);
-    gint64 t0 = g_get_monotonic_time();
     layout(f, &o);
-    gint64 t1 = g_get_monotonic_time();
     int n = check_scene(f);
     assert_true(n > 30);
     assert_int_equal((int)f->notes.dropped->len, N - n);
-    /* generous bound: sanitizers and a shared machine; see the bench for speed */
-    assert_true(t1 - t0 < 10 * G_USEC_PER_SEC);
+    /* speed is measured by scripts/bench, never timed in a test */
 }
 
 /* Eight events within 1% of the axis width (Jan–Sep 2023 on a 75-year
