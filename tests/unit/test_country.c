@@ -890,37 +890,6 @@ test_keys_and_distance(void **state)
     assert_int_equal(cm__country_distance("a", "abcdefgh", 2), 3);
 }
 
-static double
-time_load(const char *const *langs, int runs)
-{
-    double best = 1e9;
-    for (int i = 0; i < runs; i++) {
-        cm_countries_opts_t o = {.languages = langs};
-        gint64 t0 = g_get_monotonic_time();
-        cm_countries_t *cs = cm_countries_load_full(&o, NULL);
-        gint64 t1 = g_get_monotonic_time();
-        assert_non_null(cs);
-        cm_countries_free(cs);
-        best = MIN(best, (double)(t1 - t0) / 1000.0);
-    }
-    return best;
-}
-
-/* Prints load times; only the default load is bounded, generously: sanitizer
- * builds on a busy machine run many times slower than the ~6 ms of -O2. */
-static void
-test_load_time(void **state)
-{
-    (void)state;
-    const char *all[] = {"*", NULL};
-    const char *none[] = {NULL};
-    print_message("load, English only: %.2f ms (best of 3)\n", time_load(none, 3));
-    double def = time_load(NULL, 3);
-    print_message("load, default languages: %.2f ms (best of 3)\n", def);
-    print_message("load, all catalogues: %.2f ms (1 run)\n", time_load(all, 1));
-    assert_true(def < 3000.0);
-}
-
 int
 main(void)
 {
@@ -944,7 +913,6 @@ main(void)
     const struct CMUnitTest own[] = {
         cmocka_unit_test(test_sovereign_rules), cmocka_unit_test(test_load_errors),
         cmocka_unit_test(test_mo_reader),       cmocka_unit_test(test_keys_and_distance),
-        cmocka_unit_test(test_load_time),
     };
     int failed =
         cmocka_run_group_tests_name("country (shared table)", shared, group_setup, group_teardown);

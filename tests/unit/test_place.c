@@ -333,9 +333,7 @@ test_random_many(void **state)
     o.x_max = 3000;
     o.obstacles = obs;
     o.n_obstacles = 2;
-    gint64 t0 = g_get_monotonic_time();
     int da = cm_place_labels(a, N, &o);
-    gint64 t1 = g_get_monotonic_time();
     int db = cm_place_labels(b, N, &o);
     check_result(a, N, &o, da);
     assert_true(da > 0 && da < N);
@@ -360,8 +358,6 @@ test_random_many(void **state)
         assert_true(best_dropped <= worst_placed);
     }
     g_free(ord);
-    /* fast: well under a second for 20k even under sanitizers */
-    assert_true(t1 - t0 < 2 * G_USEC_PER_SEC);
     g_free(a);
     g_free(b);
 }
