@@ -1,0 +1,594 @@
+/* cmd_map.c — `chronomap map [options] DATA.csv -o OUT.svg|png|pdf`.
+ *
+ * Reads the data, the country table (iso-codes) and the basemap (world-atlas 50m by
+ * default, found in the source tree or the installed data folder), matches rows to
+ * countries (unknown ones are data errors, exit 65, or warnings), projects the basemap
+ * once and lays out the map, or with --frames one map per date in the data, reusing the
+ * projected geometry. Everything is rendered in memory first; only then are the files
+ * written, each atomically. The basemap is read in a second thread while the country
+ * table, the projection and the data are prepared in this one.
+ */
+#include "cli.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#define DEFAULT_BASEMAP "countries-50m.json"
+#define NE_CREDIT "Basemap: Natural Earth."
+
+typedef struct {
+    cli_figure_t fig;
+    char *projection;
+    char *bbox;
+    char *color_by;
+    char *bins;
+    char *as_of;
+    char *labels;
+    gboolean labels_all;
+    char *basemap;
+    char *id_property;
+    gboolean frames;
+    char *unmatched;
+    gboolean graticule;
+    char **sovereigns;
+} map_args_t;
+
+static void
+args_release(map_args_t *a)
+{
+    cli_figure_release(&a->fig);
+    g_free(a->projection);
+    g_free(a->bbox);
+    g_free(a->color_by);
+    g_free(a->bins);
+    g_free(a->as_of);
+    g_free(a->labels);
+    g_free(a->basemap);
+    g_free(a->id_property);
+    g_free(a->unmatched);
+    g_strfreev(a->sovereigns);
+}
+
+static gboolean
+on_labels(const char *name, const char *value, gpointer data, GError **error)
+{
+    map_args_t *a = data;
+    (void)name;
+    (void)error;
+    g_free(a->labels);
+    a->labels = NULL;
+    a->labels_all = !value || !*value || g_ascii_strcasecmp(value, "all") == 0;
+    if (!a->labels_all)
+        a->labels = g_strdup(value);
+    return TRUE;
+}
+
+static int
+exit_code(const GError *e)
+{
+    if (e && e->domain == CM_ERROR)
+        return e->code;
+    return CM_ERROR_USAGE;
+}
+
+static bool
+same_file(const char *a, const char *b)
+{
+    struct stat sa, sb;
+    if (!a || !b || strcmp(a, "-") == 0 || strcmp(b, "-") == 0)
+        return false;
+    return stat(a, &sa) == 0 && stat(b, &sb) == 0 && sa.st_dev == sb.st_dev &&
+           sa.st_ino == sb.st_ino;
+}
+
+static char *
+find_basemap(void)
+{
+    const char *dirs[] = {CM_SRCDIR "/data/world", CM_DATADIR "/data/world"};
+    for (size_t i = 0; i < G_N_ELEMENTS(dirs); i++) {
+        char *p = g_strdup_printf("%s/%s", dirs[i], DEFAULT_BASEMAP);
+        if (g_file_test(p, G_FILE_TEST_IS_REGULAR))
+            return p;
+        g_free(p);
+    }
+    return g_strdup_printf("%s/data/world/%s", CM_DATADIR, DEFAULT_BASEMAP);
+}
+
+static bool
+parse_bbox(const char *s, double b[4], GError **error)
+{
+    char **parts = g_strsplit(s, ",", -1);
+    bool ok = g_strv_length(parts) == 4;
+    for (int i = 0; ok && i < 4; i++) {
+        char *end;
+        const char *p = g_strstrip(parts[i]);
+        b[i] = g_ascii_strtod(p, &end);
+        ok = end != p && !*end && isfinite(b[i]);
+    }
+    g_strfreev(parts);
+    if (!ok) {
+        g_set_error(error, CM_ERROR, CM_ERROR_USAGE,
+                    "--bbox wants WEST,SOUTH,EAST,NORTH in degrees, not \"%s\"", s);
+        return false;
+    }
+    if (!(b[1] < b[3]) || b[1] < -90 || b[3] > 90 || fabs(b[0]) > 360 || fabs(b[2]) > 360) {
+        g_set_error(error, CM_ERROR, CM_ERROR_USAGE,
+                    "--bbox %s: want WEST,SOUTH,EAST,NORTH with -90 <= south < north <= 90", s);
+        return false;
+    }
+    return true;
+}
+
+static bool
+parse_bins(const char *s, cm_map_opts_t *o, GError **error)
+{
+    if (strcmp(s, "rounds") == 0) {
+        o->bins = CM_MAP_BINS_ROUNDS;
+        return true;
+    }
+    if (strcmp(s, "decades") == 0) {
+        o->bins = CM_MAP_BINS_DECADES;
+        return true;
+    }
+    if (strcmp(s, "auto") == 0) {
+        o->bins = CM_MAP_BINS_AUTO;
+        return true;
+    }
+    char **parts = g_strsplit(s, ",", -1);
+    int n = (int)g_strv_length(parts);
+    bool ok = n >= 1 && n <= CM_MAP_MAX_BINS;
+    for (int i = 0; ok && i < n; i++) {
+        char *end;
+        const char *p = g_strstrip(parts[i]);
+        gint64 y = g_ascii_strtoll(p, &end, 10);
+        ok = end != p && !*end && y > -CM_DATE_YEAR_MAX && y < CM_DATE_YEAR_MAX &&
+             (i == 0 || y > o->bin_years[i - 1]);
+        o->bin_years[i] = (int)y;
+    }
+    g_strfreev(parts);
+    if (!ok) {
+        g_set_error(error, CM_ERROR, CM_ERROR_USAGE,
+                    "--bins %s: use rounds, decades, or up to %d ascending years "
+                    "(e.g. 1949,1990,2000)",
+                    s, CM_MAP_MAX_BINS);
+        return false;
+    }
+    o->bins = CM_MAP_BINS_YEARS;
+    o->n_bin_years = n;
+    return true;
+}
+
+/* Map options from the command line; the rest (size, texts) is filled in later. */
+static bool
+map_options(const map_args_t *a, cm_map_opts_t *o, bool *has_bbox, double bbox[4],
+            cm_map_unmatched_t *unmatched, GError **error)
+{
+    if (a->color_by) {
+        if (strcmp(a->color_by, "group") == 0)
+            o->color_by = CM_MAP_COLOR_GROUP;
+        else if (strcmp(a->color_by, "date") == 0)
+            o->color_by = CM_MAP_COLOR_DATE;
+        else {
+            g_set_error(error, CM_ERROR, CM_ERROR_USAGE, "--color-by %s: use group or date",
+                        a->color_by);
+            return false;
+        }
+    }
+    if (a->bins && !parse_bins(a->bins, o, error))
+        return false;
+    if (a->bins && !a->color_by)
+        o->color_by = CM_MAP_COLOR_DATE;
+    if (a->as_of) {
+        GError *e = NULL;
+        if (g_ascii_strcasecmp(a->as_of, "today") == 0) {
+            o->as_of = cm_date_today();
+        } else if (!cm_date_parse(a->as_of, &o->as_of, &e)) {
+            g_set_error(error, CM_ERROR, CM_ERROR_USAGE, "--as-of: %s", e->message);
+            g_error_free(e);
+            return false;
+        }
+        o->has_as_of = true;
+        o->show_date = true;
+    }
+    if (a->frames && a->as_of) {
+        g_set_error(error, CM_ERROR, CM_ERROR_USAGE,
+                    "--frames draws one map per date in the data; leave out --as-of");
+        return false;
+    }
+    if (a->frames && strcmp(a->fig.output, "-") == 0) {
+        g_set_error(error, CM_ERROR, CM_ERROR_USAGE,
+                    "--frames writes several files; give an output name, not -");
+        return false;
+    }
+    *has_bbox = a->bbox != NULL;
+    if (a->bbox && !parse_bbox(a->bbox, bbox, error))
+        return false;
+    *unmatched = CM_MAP_UNMATCHED_ERROR;
+    if (a->unmatched) {
+        if (strcmp(a->unmatched, "warn") == 0)
+            *unmatched = CM_MAP_UNMATCHED_WARN;
+        else if (strcmp(a->unmatched, "error") != 0) {
+            g_set_error(error, CM_ERROR, CM_ERROR_USAGE, "--unmatched %s: use error or warn",
+                        a->unmatched);
+            return false;
+        }
+    }
+    return true;
+}
+
+/* ---- the basemap, read in a second thread ---- */
+
+typedef struct {
+    const char *path, *id_property;
+    cm_geo_t *geo;
+    GError *error;
+} load_job_t;
+
+static gpointer
+load_basemap(gpointer data)
+{
+    load_job_t *j = data;
+    j->geo = cm_geo_load(j->path, j->id_property, &j->error);
+    return NULL;
+}
+
+static cm_countries_t *
+load_countries(const map_args_t *a, GError **error)
+{
+    GPtrArray *langs = g_ptr_array_new();
+    for (const char *const *l = cm_countries_default_languages(); *l; l++)
+        g_ptr_array_add(langs, (gpointer)*l);
+    if (a->fig.lang)
+        g_ptr_array_add(langs, a->fig.lang);
+    g_ptr_array_add(langs, NULL);
+    cm_countries_opts_t co = {
+        .languages = (const char *const *)langs->pdata,
+        .sovereigns = (const char *const *)a->sovereigns,
+    };
+    GError *e = NULL;
+    cm_countries_t *cs = cm_countries_load_full(&co, &e);
+    g_ptr_array_free(langs, TRUE);
+    if (!cs && e && e->code == CM_ERROR_USAGE) {
+        g_set_error(error, CM_ERROR, CM_ERROR_USAGE, "--sovereign: %s", e->message);
+        g_error_free(e);
+    } else if (!cs) {
+        g_propagate_error(error, e);
+    }
+    if (cs && a->fig.lang && !cm_countries_has_language(cs, a->fig.lang)) {
+        g_set_error(error, CM_ERROR, CM_ERROR_USAGE,
+                    "--lang %s: iso-codes has no country names in that language", a->fig.lang);
+        cm_countries_free(cs);
+        return NULL;
+    }
+    return cs;
+}
+
+/* "out.png" + 1999-03-12 -> "out-1999-03-12.png" */
+static char *
+frame_name(const char *output, const cm_date_t *d)
+{
+    char *iso = cm_date_format_iso(d);
+    GString *clean = g_string_new(NULL);
+    for (const char *p = iso; *p; p++)
+        if (g_ascii_isdigit(*p) || (*p == '-' && clean->len > 0))
+            g_string_append_c(clean, *p);
+    g_free(iso);
+    const char *dot = strrchr(output, '.');
+    const char *slash = strrchr(output, '/');
+    if (!dot || (slash && dot < slash))
+        dot = output + strlen(output);
+    char *name = g_strdup_printf("%.*s-%s%s", (int)(dot - output), output, clean->str, dot);
+    g_string_free(clean, TRUE);
+    return name;
+}
+
+typedef struct {
+    /* borrowed */
+    const cm_dataset_t *ds;
+    const cm_map_match_t *match;
+    cm_map_base_t *base;
+    const cm_style_t *style;
+    cm_text_t *text;
+    map_args_t *a;
+    cm_layout_notes_t *notes;
+    const cm_diag_t *diag;
+} run_t;
+
+/* Lays out and renders one map into BYTES (and REPORT when asked). */
+static bool
+render_one(run_t *r, cm_map_opts_t *o, GByteArray *bytes, char **report, GError **error)
+{
+    cm_measurer_t m = cm_text_measurer(r->text);
+    cm_scene_t *scene = cm_layout_map(r->ds, r->match, r->base, r->style, &m, o, r->notes, error);
+    if (!scene)
+        return false;
+    cli_check_glyphs(scene, &m, r->a->fig.quiet);
+    /* Alt text: the map's own facts (the state on its as-of day). */
+    cm_alt_facts_t facts;
+    cm_alt_facts_init(&facts);
+    cm_alt_facts_from_dataset(&facts, r->ds, o->has_as_of ? &o->as_of : NULL);
+    facts.kind = CM_ALT_MAP;
+    facts.title = o->title;
+    facts.lang = cli_lang(&r->a->fig, r->style);
+    char *alt = cm_alt_text(&facts);
+    cm_alt_facts_release(&facts);
+    cm_scene_set_title(scene, o->title, alt);
+    g_free(alt);
+    cm_render_opts_t ro;
+    cli_render_opts(&r->a->fig, &ro);
+    bool ok = cm_render(scene, r->text, &ro, bytes, error);
+    if (ok && !r->a->frames) /* frames: one figure per date, alt text in each file */
+        ok = cli_write_alt_text(&r->a->fig, scene, error);
+    if (ok && report)
+        *report = cm_report_json(scene, r->notes, r->diag);
+    cm_scene_free(scene);
+    return ok;
+}
+
+/* All frames rendered first, then written: an error leaves no partial set behind. */
+static bool
+emit_frames(run_t *r, cm_map_opts_t *o, GError **error)
+{
+    GArray *dates = cm_map_frame_dates(r->ds);
+    GPtrArray *blobs = g_ptr_array_new_with_free_func((GDestroyNotify)g_byte_array_unref);
+    char *report = NULL;
+    bool ok = dates->len > 0;
+    if (!ok)
+        g_set_error(error, CM_ERROR, CM_ERROR_DATA, "--frames: the data has no dates");
+    for (guint i = 0; ok && i < dates->len; i++) {
+        o->as_of = g_array_index(dates, cm_date_t, i);
+        o->has_as_of = o->show_date = true;
+        GByteArray *b = g_byte_array_new();
+        g_ptr_array_add(blobs, b);
+        bool last = i + 1 == dates->len;
+        ok = render_one(r, o, b, last && r->a->fig.report ? &report : NULL, error);
+    }
+    for (guint i = 0; ok && i < dates->len; i++) {
+        char *name = frame_name(r->a->fig.output, &g_array_index(dates, cm_date_t, i));
+        GByteArray *b = g_ptr_array_index(blobs, i);
+        ok = cm_write_atomic(name, b->data, b->len, error);
+        if (ok && !r->a->fig.quiet)
+            fprintf(stderr, "chronomap: wrote %s\n", name);
+        g_free(name);
+    }
+    if (ok && report)
+        ok = cm_write_atomic(r->a->fig.report, report, strlen(report), error);
+    g_free(report);
+    g_ptr_array_unref(blobs);
+    g_array_unref(dates);
+    return ok;
+}
+
+static bool
+emit_single(run_t *r, cm_map_opts_t *o, GError **error)
+{
+    GByteArray *b = g_byte_array_new();
+    char *report = NULL;
+    bool ok = render_one(r, o, b, r->a->fig.report ? &report : NULL, error);
+    if (ok)
+        ok = cm_write_atomic(r->a->fig.output, b->data, b->len, error);
+    if (ok && report)
+        ok = cm_write_atomic(r->a->fig.report, report, strlen(report), error);
+    g_free(report);
+    g_byte_array_unref(b);
+    return ok;
+}
+
+/* Number of distinct groups in the data. */
+static int
+n_groups(const cm_dataset_t *ds)
+{
+    GHashTable *seen = g_hash_table_new(g_str_hash, g_str_equal);
+    for (int i = 0; i < cm_dataset_n_items(ds); i++) {
+        const cm_item_t *it = cm_dataset_get_item(ds, i);
+        const char *g = it->group ? it->group : cm_dataset_get_entity(ds, it->entity)->group;
+        if (g)
+            g_hash_table_add(seen, (gpointer)g);
+    }
+    int n = (int)g_hash_table_size(seen);
+    g_hash_table_unref(seen);
+    return n;
+}
+
+int
+cmd_map(int argc, char **argv)
+{
+    map_args_t a = {0};
+    GOptionEntry own[] = {
+        {"projection", 'p', 0, G_OPTION_ARG_STRING, &a.projection,
+         "world (default), robinson, europe, north-atlantic, asia-pacific, a PROJ string or "
+         "EPSG:n",
+         "DEF"},
+        {"bbox", 0, 0, G_OPTION_ARG_STRING, &a.bbox, "Frame the map to a lon/lat box", "W,S,E,N"},
+        {"color-by", 0, 0, G_OPTION_ARG_STRING, &a.color_by,
+         "group (the group column; default when there is one) or date", "WHAT"},
+        {"bins", 0, 0, G_OPTION_ARG_STRING, &a.bins,
+         "Date bins: rounds, decades or ascending years (implies --color-by date)",
+         "rounds|decades|Y1,Y2,…"},
+        {"as-of", 0, 0, G_OPTION_ARG_STRING, &a.as_of, "Colour the state on this date (or today)",
+         "DATE"},
+        {"labels", 0, G_OPTION_FLAG_OPTIONAL_ARG, G_OPTION_ARG_CALLBACK, (gpointer)on_labels,
+         "Label every coloured country, or only those listed (--labels=JP,KR)", "LIST"},
+        {"basemap", 0, 0, G_OPTION_ARG_FILENAME, &a.basemap,
+         "GeoJSON or TopoJSON countries (default: Natural Earth 1:50m)", "FILE"},
+        {"id-property", 0, 0, G_OPTION_ARG_STRING, &a.id_property,
+         "Basemap property holding the ISO code (default: the feature id)", "NAME"},
+        {"frames", 0, 0, G_OPTION_ARG_NONE, &a.frames,
+         "One image per date in the data: OUT-YYYY-MM-DD.EXT", NULL},
+        {"unmatched", 0, 0, G_OPTION_ARG_STRING, &a.unmatched,
+         "Rows naming no known country: error (default) or warn", "MODE"},
+        {"graticule", 0, 0, G_OPTION_ARG_NONE, &a.graticule, "Draw a 30° graticule", NULL},
+        {"sovereign", 0, 0, G_OPTION_ARG_STRING_ARRAY, &a.sovereigns,
+         "Colour DEP with SOV (repeatable; DEP= to stand alone)", "DEP=SOV"},
+        {NULL},
+    };
+    GOptionEntry *shared = cli_figure_entries(&a.fig);
+    GOptionContext *oc = g_option_context_new("DATA.csv -o OUT.svg|png|pdf");
+    g_option_context_set_summary(oc, "Draw a membership map (choropleth) from a CSV of dates.");
+    GOptionGroup *main_group = g_option_group_new(NULL, NULL, NULL, &a, NULL);
+    g_option_group_add_entries(main_group, own);
+    g_option_group_add_entries(main_group, shared);
+    g_option_context_set_main_group(oc, main_group);
+
+    GError *err = NULL;
+    cm_diag_t *diag = cm_diag_new();
+    cm_dataset_t *ds = NULL;
+    cm_style_t *style = NULL;
+    cm_text_t *text = NULL;
+    cm_countries_t *cs = NULL;
+    cm_proj_t *proj = NULL;
+    cm_map_match_t *match = NULL;
+    cm_map_base_t *base = NULL;
+    char **owned = NULL, **label_list = NULL, *source = NULL, *basemap = NULL;
+    GThread *loader = NULL;
+    load_job_t job = {0};
+    cm_layout_notes_t notes;
+    cm_layout_notes_init(&notes);
+    int status = 0;
+
+    if (!g_option_context_parse(oc, &argc, &argv, &err)) {
+        /* GOption's errors are usage errors: exit_code() maps them to 64 */
+        if (!err)
+            g_set_error(&err, CM_ERROR, CM_ERROR_USAGE, "bad options");
+        goto fail;
+    }
+    if (argc != 2) {
+        g_clear_error(&err);
+        g_set_error(&err, CM_ERROR, CM_ERROR_USAGE,
+                    argc < 2 ? "no data file: chronomap map DATA.csv -o OUT.svg"
+                             : "one data file at a time (got %d)",
+                    argc - 1);
+        goto fail;
+    }
+    const char *input = argv[1];
+    if (!cli_figure_check(&a.fig, &err))
+        goto fail;
+    if (same_file(input, a.fig.output) || same_file(input, a.fig.report)) {
+        g_set_error(&err, CM_ERROR, CM_ERROR_USAGE,
+                    "the output %s is the input file; choose another name", a.fig.output);
+        goto fail;
+    }
+    cm_map_opts_t o = {.color_by = CM_MAP_COLOR_GROUP};
+    double bbox[4];
+    bool has_bbox = false;
+    cm_map_unmatched_t unmatched;
+    if (!map_options(&a, &o, &has_bbox, bbox, &unmatched, &err))
+        goto fail;
+    cm_ingest_opts_t io;
+    if (!cli_ingest_opts(&a.fig, &io, &owned, &err))
+        goto fail;
+
+    basemap = a.basemap ? g_strdup(a.basemap) : find_basemap();
+    job = (load_job_t){.path = basemap, .id_property = a.id_property};
+    loader = g_thread_new("basemap", load_basemap, &job);
+
+    style = cli_load_style(&a.fig, &err);
+    if (!style)
+        goto fail;
+    proj = cm_proj_new(a.projection ? a.projection : "world", &err);
+    if (!proj) {
+        g_prefix_error(&err, "--projection: ");
+        goto fail;
+    }
+    cs = load_countries(&a, &err);
+    if (!cs)
+        goto fail;
+    ds = cm_ingest_file(input, &io, diag, &err);
+    g_thread_join(loader);
+    loader = NULL;
+    if (!ds) {
+        cm_diag_print(diag, stderr);
+        goto fail;
+    }
+    if (!job.geo) {
+        cm_diag_print(diag, stderr);
+        g_propagate_error(&err, job.error);
+        job.error = NULL;
+        goto fail;
+    }
+    match = cm_map_match_new(ds, job.geo, cs, unmatched, diag);
+    cm_diag_print(diag, stderr);
+    if (cm_diag_errors(diag) > 0) {
+        g_set_error(&err, CM_ERROR, CM_ERROR_DATA,
+                    "%d row%s of %s name no known country (use --unmatched warn to draw the "
+                    "map without them)",
+                    cm_map_match_n_unmatched(match),
+                    cm_map_match_n_unmatched(match) == 1 ? "" : "s", input);
+        goto fail;
+    }
+    base = cm_map_base_new(job.geo, proj, has_bbox ? bbox : NULL, &err);
+    if (!base) {
+        g_prefix_error(&err, "--bbox: ");
+        goto fail;
+    }
+
+    /* By default: groups when there are some and the palette can tell them apart
+     * (member / partner), else dates (eleven enlargement rounds). */
+    int groups = n_groups(ds);
+    if (!a.color_by && !a.bins && (groups == 0 || groups > style->palette_len))
+        o.color_by = CM_MAP_COLOR_DATE;
+    if (a.labels)
+        label_list = g_strsplit(a.labels, ",", -1);
+    o.labels = a.labels_all || a.labels;
+    o.label_only = (const char *const *)label_list;
+    o.width = a.fig.width > 0 ? a.fig.width : style->width;
+    o.height = a.fig.height > 0 ? a.fig.height : style->height;
+    o.title = a.fig.title;
+    o.subtitle = a.fig.subtitle;
+    if (!a.fig.source)
+        source = g_strdup(a.basemap ? NULL : NE_CREDIT);
+    else if (!a.basemap && !strstr(a.fig.source, "Natural Earth")) {
+        /* "Source: NATO" + ". Basemap: …", without doubling a final stop */
+        size_t n = strlen(a.fig.source);
+        bool stop = n > 0 && strchr(".!?", a.fig.source[n - 1]);
+        source = g_strdup_printf("%s%s %s", a.fig.source, stop ? "" : ".", NE_CREDIT);
+    } else
+        source = g_strdup(a.fig.source);
+    o.source = source;
+    o.lang = a.fig.lang;
+    o.graticule = a.graticule;
+
+    text = cm_text_new();
+    run_t r = {.ds = ds,
+               .match = match,
+               .base = base,
+               .style = style,
+               .text = text,
+               .a = &a,
+               .notes = &notes,
+               .diag = diag};
+    bool ok = a.frames ? emit_frames(&r, &o, &err) : emit_single(&r, &o, &err);
+    cli_print_notes(&notes, a.fig.quiet);
+    if (!ok)
+        goto fail;
+    goto out;
+
+fail:
+    status = exit_code(err);
+    fprintf(stderr, "chronomap: error: %s\n", err ? err->message : "failed");
+out:
+    if (loader)
+        g_thread_join(loader);
+    g_clear_error(&job.error);
+    g_clear_error(&err);
+    cm_map_base_free(base);
+    cm_map_match_free(match);
+    cm_geo_free(job.geo);
+    cm_proj_free(proj);
+    cm_countries_free(cs);
+    cm_text_free(text);
+    cm_layout_notes_release(&notes);
+    cm_style_free(style);
+    cm_dataset_free(ds);
+    cm_diag_free(diag);
+    g_strfreev(label_list);
+    g_free(owned);
+    g_free(source);
+    g_free(basemap);
+    g_free(shared);
+    g_option_context_free(oc);
+    args_release(&a);
+    return status;
+}

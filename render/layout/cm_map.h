@@ -1,0 +1,214 @@
+/* cm_map.h — membership maps: a dataset coloured onto basemap countries, as a scene.
+ *
+ * A map is a second layout kind next to the timeline. It takes three products made
+ * once per figure and reused across frames:
+ *
+ *   cm_map_match_new()  dataset + basemap + country table -> which country each data
+ *                       entity is and which country each basemap feature stands for;
+ *                       unknown countries go to the diagnostics sink as FILE:LINE
+ *                       errors (or warnings), with the closest candidates
+ *   cm_map_base_new()   basemap + projection + optional lon/lat box -> projected,
+ *                       cut geometry, graticule and sphere outline (metres), plus a
+ *                       cache of the pixel map for the last fit
+ *   cm_layout_map()     all that + style + page size -> a scene: frame, legend, ocean,
+ *                       graticule, one filled path per feature ("country:FRA"), markers
+ *                       for small coloured countries ("marker:LUX"), labels with
+ *                       leader lines ("label:country:JPN", "leader:country:JPN")
+ *
+ * Colouring: a feature is coloured by the data rows of its own country when the data
+ * has any, else by those of its sovereign (Greenland with Denmark), else it gets the
+ * style's neutral land colour. Categorical colouring uses the group column (palette
+ * order = first appearance in the file); date colouring puts each country's start
+ * date in a bin (enlargement rounds, decades, or explicit years) on a sequential
+ * ramp (ColorBrewer YlGnBu, earliest darkest). With an as-of date only rows in force
+ * on that day count: an event from its day on, a span from its first day until (not
+ * including) the day after its end, an open span from its first day on.
+ *
+ * Invariants: the scene holds pixel paths only; the legend strip sits between the map
+ * and the source line, so nothing on the map overlaps it; labels never overlap each
+ * other, the legend, the title or a marker (a label that cannot be placed is dropped
+ * and named in the notes); every path lies inside the map rectangle (geometry is
+ * clipped to it). Same input, same scene.
+ *
+ * Threads: a match may be shared; a base caches the last pixel map and must be used by
+ * one thread at a time.
+ */
+#ifndef CM_MAP_H
+#define CM_MAP_H
+
+#include "../geo/cm_geo.h"
+#include "../model/cm_country.h"
+#include "../model/cm_dataset.h"
+#include "../util/cm_diag.h"
+#include "cm_layout.h"
+
+/* ---- matching data rows and basemap features to countries ---- */
+
+typedef struct cm_map_match cm_map_match_t;
+
+typedef enum { CM_MAP_UNMATCHED_ERROR, CM_MAP_UNMATCHED_WARN } cm_map_unmatched_t;
+
+/* Resolves each entity of DATA by its code, then its name (cm_countries_find), and each
+ * feature of GEO by its numeric id, or by its name when it has no id or when its name
+ * names a private entry sharing the id (Ashmore and Cartier Is. shares 036 with
+ * Australia). Each entity that matches nothing is recorded in DIAG as
+ * "FILE:LINE: error: unknown country \"X\" (did you mean …?)" (a warning with
+ * CM_MAP_UNMATCHED_WARN); a matched country without any shape in GEO is a warning.
+ * DATA, GEO and CS are borrowed and must outlive the match. Never NULL. */
+cm_map_match_t *cm_map_match_new(const cm_dataset_t *data, const cm_geo_t *geo,
+                                 const cm_countries_t *cs, cm_map_unmatched_t mode,
+                                 cm_diag_t *diag);
+void cm_map_match_free(cm_map_match_t *match);
+
+/* The country entity I of the data stands for, or NULL when unmatched. */
+const cm_country_t *cm_map_match_entity(const cm_map_match_t *match, int entity);
+/* The country feature I of the basemap stands for, or NULL. */
+const cm_country_t *cm_map_match_feature(const cm_map_match_t *match, int feature);
+/* The data country that colours feature I: its own country when the data has it, else
+ * its sovereign when the data has that, else NULL. */
+const cm_country_t *cm_map_match_owner(const cm_map_match_t *match, int feature);
+/* Number of entities that matched nothing. */
+int cm_map_match_n_unmatched(const cm_map_match_t *match);
+/* The country table (borrowed). */
+const cm_countries_t *cm_map_match_countries(const cm_map_match_t *match);
+
+/* ---- projected basemap, reused across frames ---- */
+
+typedef struct cm_map_base cm_map_base_t;
+
+/* Cuts and projects GEO with PROJ (used during this call only), along with a 30°
+ * graticule and the sphere outline, and finds the projected extent of BBOX (west,
+ * south, east, north in degrees; NULL: the preset's frame, else the whole globe).
+ * GEO is borrowed and must outlive the base. Returns NULL with ERROR (CM_ERROR_USAGE)
+ * when the box is invalid (south >= north, out of range) or nothing of it projects. */
+cm_map_base_t *cm_map_base_new(const cm_geo_t *geo, cm_proj_t *proj, const double *bbox,
+                               GError **error);
+void cm_map_base_free(cm_map_base_t *base);
+/* How many times a pixel map was built (a second frame of the same size reuses it). */
+int cm_map_base_n_builds(const cm_map_base_t *base);
+
+/* ---- layout ---- */
+
+typedef enum { CM_MAP_COLOR_GROUP, CM_MAP_COLOR_DATE } cm_map_color_by_t;
+typedef enum {
+    CM_MAP_BINS_AUTO,    /* rounds when there are few distinct start dates, else decades */
+    CM_MAP_BINS_ROUNDS,  /* one bin per distinct start date */
+    CM_MAP_BINS_DECADES, /* one bin per decade present */
+    CM_MAP_BINS_YEARS,   /* explicit boundaries: [y0, y1), [y1, y2), …, [yn, ∞) */
+} cm_map_bins_t;
+
+#define CM_MAP_MAX_BINS 16
+
+typedef struct {
+    double width, height;                  /* canvas px */
+    const char *title, *subtitle, *source; /* may be NULL */
+    cm_map_color_by_t color_by;
+    cm_map_bins_t bins;
+    int bin_years[CM_MAP_MAX_BINS]; /* CM_MAP_BINS_YEARS: strictly ascending */
+    int n_bin_years;
+    bool has_as_of;
+    cm_date_t as_of; /* colour the state on this day */
+    /* Label countries: LABELS set and LABEL_ONLY NULL labels every coloured country;
+     * LABEL_ONLY (NULL-terminated, any text cm_countries_find resolves) only those. */
+    bool labels;
+    const char *const *label_only;
+    const char *lang; /* names of countries and dates; NULL = style's */
+    bool graticule;   /* draw the 30° graticule (when the style's colour is visible) */
+    bool show_date;   /* write the as-of date at the right of the legend strip */
+} cm_map_opts_t;
+
+/* Lays out DATA as a map on BASE (its pixel map is built for this canvas, or reused
+ * when the previous call had the same map rectangle). Returns a new scene
+ * (cm_scene_free), or NULL with ERROR (CM_ERROR_USAGE) when the canvas is too small or
+ * the options are inconsistent (bins not ascending). Dropped labels and warnings go to
+ * NOTES. */
+cm_scene_t *cm_layout_map(const cm_dataset_t *data, const cm_map_match_t *match,
+                          cm_map_base_t *base, const cm_style_t *style, const cm_measurer_t *m,
+                          const cm_map_opts_t *opts, cm_layout_notes_t *notes, GError **error);
+
+/* The distinct dates on which the data changes (item starts and the days after closed
+ * spans' ends), ascending, as day-precision cm_date_t values except that a start keeps
+ * its own precision. A new GArray of cm_date_t (g_array_unref). */
+GArray *cm_map_frame_dates(const cm_dataset_t *data);
+
+/* True when item IT is in force on AS_OF (see above). */
+bool cm_map_item_active(const cm_item_t *it, const cm_date_t *as_of);
+
+/* ---- module-internal (cm__): shared between the cm_map*.c files only ---- */
+
+typedef struct {
+    cm_geo_xy_t *pts; /* owned; projected metres */
+    int n;
+} cm__map_line_t;
+
+struct cm_map_base {
+    /* borrowed */
+    const cm_geo_t *geo;
+    /* owned */
+    cm_geo_projected_t *pg;
+    GArray *graticule;     /* cm__map_line_t, metres */
+    cm__map_line_t sphere; /* closed outline, metres; n == 0 when there is none */
+    cm_geo_map_t *map;     /* the pixel map of FIT, or NULL */
+    /* plain values */
+    double extent[4]; /* what the map shows, metres (minx, miny, maxx, maxy) */
+    bool framed;      /* a box (preset or --bbox) frames the map: it is clipped to a rectangle */
+    cm_geo_fit_t fit;
+    int n_builds;
+};
+
+/* The colour classes of one figure: legend entries and each data country's class. */
+typedef struct {
+    /* owned */
+    GPtrArray *labels;   /* char *: legend text per class */
+    GArray *colors;      /* cm_color_t per class */
+    GHashTable *country; /* const cm_country_t * -> class + 1 (absent: not coloured) */
+    /* plain values */
+    bool wrapped; /* more groups than palette colours: some share a colour */
+} cm__map_classes_t;
+
+/* Builds the classes from DATA as matched by MATCH, for OPTS (colouring, bins, as-of).
+ * The legend lists every class the whole data has, whatever the as-of date, so frames
+ * share one legend. Returns false with ERROR (CM_ERROR_USAGE) for bins that are not
+ * ascending. */
+bool cm__map_classes_init(cm__map_classes_t *cl, const cm_dataset_t *data,
+                          const cm_map_match_t *match, const cm_style_t *style,
+                          const cm_map_opts_t *opts, const char *lang, GError **error);
+void cm__map_classes_release(cm__map_classes_t *cl);
+/* The class of data country C, or -1 when it is not coloured (absent, or not in force
+ * on the as-of date). */
+int cm__map_class_of(const cm__map_classes_t *cl, const cm_country_t *c);
+
+/* One data country (or a country asked for by --labels) on the pixel map. */
+typedef struct {
+    const cm_country_t *country; /* borrowed */
+    const cm_geo_shape_t *shape; /* its largest own shape (borrowed), NULL when none */
+    cm_geo_xy_t anchor;          /* where its label points: the shape's label point */
+    double area;                 /* px² of all its own shapes (not its dependencies) */
+    cm_color_t color;            /* its class colour when COLORED */
+    bool colored;                /* the data colours it (on the as-of day) */
+    bool marker;                 /* coloured but smaller than the style's small-area */
+    bool in_map;                 /* the anchor lies inside the map rectangle */
+} cm__map_place_t;
+
+/* The places of every matched data country (entity order), then of the countries
+ * OPTS->label_only names that the data lacks. A new array of *N entries (g_free). */
+cm__map_place_t *cm__map_places(const cm_dataset_t *data, const cm_map_match_t *match,
+                                const cm__map_classes_t *classes, const cm_geo_map_t *px,
+                                const cm_map_opts_t *opts, const cm_style_t *style, cm_rect_t map,
+                                int *n);
+/* Radius of a small-country marker in STYLE (already scaled). */
+double cm__map_marker_radius(const cm_style_t *style);
+/* Places the country labels OPTS asks for: inside the country at its label point when
+ * the box fits in the polygon, else outside next to it with a leader line; never over
+ * OBSTACLES (cm_rect_t; placed labels are added) and inside BOUNDS. Labels that find no
+ * room are dropped into NOTES. */
+void cm__map_labels(cm_scene_t *scene, const cm_measurer_t *m, const cm_style_t *style,
+                    const cm_map_match_t *match, const cm_geo_map_t *px, const cm_map_opts_t *opts,
+                    const char *lang, const cm__map_place_t *places, int n, cm_rect_t bounds,
+                    GArray *obstacles, cm_layout_notes_t *notes);
+
+/* The pixel map of BASE for FIT, built or reused (borrowed; valid until the next call
+ * with another fit or cm_map_base_free). */
+const cm_geo_map_t *cm__map_base_pixels(cm_map_base_t *base, const cm_geo_fit_t *fit);
+
+#endif

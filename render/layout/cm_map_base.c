@@ -1,0 +1,135 @@
+/* cm_map_base.c — the projected basemap of one figure, made once and reused by frames.
+ *
+ * cm_map_base_new() runs the geometry road of cm_geo.h up to projected metres: cut at
+ * the edge meridian and project every arc (cm_geo_project), find the extent the map has
+ * to show (cm_proj_frame_extent of --bbox, the preset's frame or the globe), project a
+ * 30° graticule densified every 2° and, for projections with an edge meridian, the
+ * sphere outline (both edge meridians pole to pole). The pixel map (simplified to the
+ * output resolution) depends on the fit, i.e. on the map rectangle the layout leaves;
+ * the base keeps the last one and hands it out again when a frame asks for the same fit,
+ * so twelve frames of one map simplify once.
+ */
+#include "cm_map.h"
+
+#include <math.h>
+#include <string.h>
+
+#include "../util/cm_error.h"
+
+#define EDGE_EPS 1e-6
+#define GRATICULE_STEP 30
+#define DENSIFY_DEG 2.0
+
+/* Appends a polyline of N lon/lat points, projected, split where a point does not
+ * project. */
+static void
+add_line(GArray *lines, cm_proj_t *proj, cm_geo_xy_t *pts, int n)
+{
+    cm_proj_forward(proj, pts, (size_t)n);
+    int start = 0;
+    for (int i = 0; i <= n; i++) {
+        if (i < n && isfinite(pts[i].x) && pts[i].x != HUGE_VAL && isfinite(pts[i].y))
+            continue;
+        if (i - start >= 2) {
+            cm__map_line_t l = {g_memdup2(pts + start, sizeof *pts * (i - start)), i - start};
+            g_array_append_val(lines, l);
+        }
+        start = i + 1;
+    }
+}
+
+static void
+make_graticule(cm_map_base_t *b, cm_proj_t *proj)
+{
+    double lon_0 = cm_proj_lon0(proj);
+    int nlat = (int)(180 / DENSIFY_DEG) + 1, nlon = (int)(360 / DENSIFY_DEG) + 1;
+    cm_geo_xy_t *pts = g_new(cm_geo_xy_t, MAX(nlat, nlon));
+    for (int k = -180 + GRATICULE_STEP; k < 180; k += GRATICULE_STEP) {
+        for (int i = 0; i < nlat; i++)
+            pts[i] = (cm_geo_xy_t){lon_0 + k, -90 + i * DENSIFY_DEG};
+        add_line(b->graticule, proj, pts, nlat);
+    }
+    for (int lat = -90 + GRATICULE_STEP; lat < 90; lat += GRATICULE_STEP) {
+        for (int i = 0; i < nlon; i++) {
+            double lon = -180 + i * DENSIFY_DEG;
+            lon = CLAMP(lon, -180 + EDGE_EPS, 180 - EDGE_EPS);
+            pts[i] = (cm_geo_xy_t){lon_0 + lon, lat};
+        }
+        add_line(b->graticule, proj, pts, nlon);
+    }
+    g_free(pts);
+}
+
+/* The outline of the globe: up the western edge meridian, down the eastern one. */
+static void
+make_sphere(cm_map_base_t *b, cm_proj_t *proj)
+{
+    double lon_0 = cm_proj_lon0(proj);
+    int n = (int)(180 / DENSIFY_DEG) + 1;
+    cm_geo_xy_t *pts = g_new(cm_geo_xy_t, 2 * n);
+    for (int i = 0; i < n; i++) {
+        pts[i] = (cm_geo_xy_t){lon_0 - 180 + EDGE_EPS, -90 + i * DENSIFY_DEG};
+        pts[n + i] = (cm_geo_xy_t){lon_0 + 180 - EDGE_EPS, 90 - i * DENSIFY_DEG};
+    }
+    cm_proj_forward(proj, pts, (size_t)(2 * n));
+    for (int i = 0; i < 2 * n; i++) {
+        if (!isfinite(pts[i].x) || pts[i].x == HUGE_VAL || !isfinite(pts[i].y)) {
+            g_free(pts);
+            return;
+        }
+    }
+    b->sphere.pts = pts;
+    b->sphere.n = 2 * n;
+}
+
+cm_map_base_t *
+cm_map_base_new(const cm_geo_t *geo, cm_proj_t *proj, const double *bbox, GError **error)
+{
+    g_return_val_if_fail(geo && proj, NULL);
+    double frame[4];
+    cm_map_base_t *b = g_new0(cm_map_base_t, 1);
+    b->geo = geo;
+    if (!cm_proj_frame_extent(proj, bbox, b->extent, error)) {
+        g_free(b);
+        return NULL;
+    }
+    b->framed = bbox != NULL || cm_proj_frame(proj, frame);
+    b->pg = cm_geo_project(geo, proj);
+    b->graticule = g_array_new(FALSE, FALSE, sizeof(cm__map_line_t));
+    make_graticule(b, proj);
+    if (cm_proj_cuts(proj))
+        make_sphere(b, proj);
+    return b;
+}
+
+void
+cm_map_base_free(cm_map_base_t *b)
+{
+    if (!b)
+        return;
+    for (guint i = 0; i < b->graticule->len; i++)
+        g_free(g_array_index(b->graticule, cm__map_line_t, i).pts);
+    g_array_free(b->graticule, TRUE);
+    g_free(b->sphere.pts);
+    cm_geo_map_free(b->map);
+    cm_geo_projected_free(b->pg);
+    g_free(b);
+}
+
+int
+cm_map_base_n_builds(const cm_map_base_t *b)
+{
+    return b->n_builds;
+}
+
+const cm_geo_map_t *
+cm__map_base_pixels(cm_map_base_t *b, const cm_geo_fit_t *fit)
+{
+    if (b->map && memcmp(&b->fit, fit, sizeof *fit) == 0)
+        return b->map;
+    cm_geo_map_free(b->map);
+    b->fit = *fit;
+    b->map = cm_geo_map_new(b->pg, fit, NULL);
+    b->n_builds++;
+    return b->map;
+}

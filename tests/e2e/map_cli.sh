@@ -1,0 +1,100 @@
+# End-to-end tests of `chronomap map`: formats, exit codes, unknown countries, bad
+# projections, boxes, dates and basemaps, nothing written on error, frames, labels.
+. "$(dirname "$0")/lib.sh"
+D=$CM_SRCDIR/data
+M=$D/nato/members.csv
+P=$D/nato/partners.csv
+
+# --- formats, readable by independent tools ---
+run 0 map "$M" --projection europe --bins rounds --title "How NATO grew" -o "$TMP/e.svg" --size 1600x900
+check "svg is SVG" grep -q "<svg" "$TMP/e.svg"
+rsvg-convert "$TMP/e.svg" -o "$TMP/e-rsvg.png" 2>/dev/null
+check "rsvg reads the svg" test -s "$TMP/e-rsvg.png"
+check "svg under 1 MB" test "$(stat -c %s "$TMP/e.svg")" -lt 1000000
+run 0 map "$P" --labels=JP,KR --title "NATO and partners" -o "$TMP/w.pdf" --size 1600x900
+pdftotext "$TMP/w.pdf" "$TMP/w.txt"
+check "pdf has the title" grep -q "NATO and partners" "$TMP/w.txt"
+check "pdf has Japan's label" grep -q "Japan" "$TMP/w.txt"
+check "pdf credits Natural Earth" grep -q "Natural Earth" "$TMP/w.txt"
+check "pdf has the partner legend" grep -q "Partner across the globe" "$TMP/w.txt"
+run 0 map "$P" --projection asia-pacific --labels=JP,KR --lang ko -o "$TMP/ko.pdf" --size 1600x900
+pdftotext "$TMP/ko.pdf" "$TMP/ko.txt"
+check "korean labels" grep -q "대한민국" "$TMP/ko.txt"
+run 0 map "$M" -o "$TMP/w.png" --size 800x450
+check "png size" sh -c "file '$TMP/w.png' | grep -q '800 x 450'"
+
+# --- reproducible bytes ---
+for ext in svg png pdf; do
+  "$CHRONOMAP" map "$M" --as-of 1990 -o "$TMP/r1.$ext" 2>/dev/null
+  "$CHRONOMAP" map "$M" --as-of 1990 -o "$TMP/r2.$ext" 2>/dev/null
+  check "byte-identical $ext" cmp -s "$TMP/r1.$ext" "$TMP/r2.$ext"
+done
+
+# --- report: labels placed, no overlaps ---
+run 0 map "$M" --projection europe --labels -o "$TMP/l.svg" --report "$TMP/l.json" --size 1600x900
+check "report lists a country label" grep -q '"label:country:FRA"' "$TMP/l.json"
+check "report has no overlaps" sh -c "tr -d ' \n' <'$TMP/l.json' | grep -q '\"overlaps\":0'"
+
+# --- --as-of respects spans ---
+printf 'country,start,end\nFrance,1949-08-24,\nGreece,1952-02-18,1974-08-13\n' >"$TMP/spans.csv"
+run 0 map "$TMP/spans.csv" --as-of 1980 --format dump -o "$TMP/a.dump"
+fra=$(grep "country:FRA " "$TMP/a.dump" | grep -o 'fill=[^ ]*')
+grc=$(grep "country:GRC " "$TMP/a.dump" | grep -o 'fill=[^ ]*')
+esp=$(grep "country:ESP " "$TMP/a.dump" | grep -o 'fill=[^ ]*')
+check "a member in force is coloured" test "$fra" != "$esp"
+check "a member that left is not" test "$grc" = "$esp"
+
+# --- frames ---
+run 74 map "$M" --projection europe --frames -o "$TMP/f/nato.png" --size 800x450
+check "no frames in a missing dir" test ! -e "$TMP/f"
+mkdir -p "$TMP/f"
+run 0 map "$M" --projection europe --frames -o "$TMP/f/nato.png" --size 800x450
+check "one frame per date" test "$(ls "$TMP/f" | wc -l)" -eq 11
+check "frame named by date" test -s "$TMP/f/nato-1949-08-24.png"
+check "last frame" test -s "$TMP/f/nato-2024-03-07.png"
+
+# --- unknown countries: 65, each listed with a suggestion, nothing written ---
+printf 'country,date\nFrance,1949\nGermnay,1955\nAtlantis,1999\n' >"$TMP/bad.csv"
+echo precious >"$TMP/keep.svg"
+run 65 map "$TMP/bad.csv" -o "$TMP/keep.svg"
+check "names file:line" grep -q 'bad.csv:3: error: unknown country "Germnay"' "$TMP/err"
+check "suggests" grep -q "did you mean Germany" "$TMP/err"
+check "every unknown row" grep -q 'bad.csv:4: error: unknown country "Atlantis"' "$TMP/err"
+check "existing output untouched" test "$(cat "$TMP/keep.svg")" = precious
+run 0 map "$TMP/bad.csv" --unmatched warn -o "$TMP/warn.svg"
+check "warn mode warns" grep -q 'bad.csv:3: warning: unknown country' "$TMP/err"
+check "warn mode draws" test -s "$TMP/warn.svg"
+
+# --- usage errors: 64, nothing written ---
+run 64 map "$M" --projection "+proj=nonsense" -o "$TMP/u1.svg"
+check "bad PROJ string named" grep -q "nonsense" "$TMP/err"
+check "no output on bad projection" test ! -e "$TMP/u1.svg"
+run 64 map "$M" --bbox 10,60,30,35 -o "$TMP/u2.svg"
+check "bbox south > north explained" grep -q -- "--bbox" "$TMP/err"
+check "no output on bad bbox" test ! -e "$TMP/u2.svg"
+run 64 map "$M" --bbox 10,20,30 -o "$TMP/u3.svg" || true
+run 64 map "$M" --as-of 1999-13 -o "$TMP/u4.svg"
+check "--as-of named" grep -q -- "--as-of" "$TMP/err"
+check "no output on bad date" test ! -e "$TMP/u4.svg"
+run 64 map "$M" --color-by colour -o "$TMP/u5.svg" || true
+run 64 map "$M" --bins 2000,1990 -o "$TMP/u6.svg" || true
+run 64 map "$M" --unmatched maybe -o "$TMP/u7.svg" || true
+run 64 map "$M" --frames -o - --format svg || true
+run 64 map "$M" --lang xx-nope -o "$TMP/u8.svg" || true
+run 64 map -o "$TMP/u9.svg" || true
+check "no usage-error output" sh -c "! ls '$TMP'/u*.svg 2>/dev/null | grep -q ."
+run 0 map --help && check "help lists --projection" grep -q -- "--projection" "$TMP/out"
+
+# --- broken basemaps: 65 (bad content) or 74 (unreadable), nothing written ---
+printf '{"type": "Topology", "objects": {' >"$TMP/broken.json"
+run 65 map "$M" --basemap "$TMP/broken.json" -o "$TMP/b1.svg"
+check "broken basemap named" grep -q "broken.json" "$TMP/err"
+check "no output on broken basemap" test ! -e "$TMP/b1.svg"
+run 65 map "$M" --basemap "$CM_SRCDIR/tests/geo/no-ids.geojson" -o "$TMP/b2.svg" || true
+run 74 map "$M" --basemap "$TMP/missing.json" -o "$TMP/b3.svg" || true
+run 74 map "$TMP/missing.csv" -o "$TMP/b4.svg" || true
+run 74 map "$M" -o "$TMP/no/such/dir/m.svg" || true
+check "no output after basemap errors" sh -c "! ls '$TMP'/b*.svg 2>/dev/null | grep -q ."
+# a user basemap with its own id property
+run 0 map "$M" --basemap "$CM_SRCDIR/tests/geo/shapes.geojson" --unmatched warn -o "$TMP/own.svg" || true
+finish
