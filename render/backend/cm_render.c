@@ -12,6 +12,18 @@
  * Errors are sticky, as in Cairo itself: each stage's status is checked and
  * the first failure is the one reported.
  *
+ * Selectable SVG text (CM_SVG_TEXT_SELECTABLE): Cairo's SVG surface draws
+ * text as glyph outlines (<use> of glyph symbols), which a browser cannot
+ * find, select or read aloud. After the drawing we add, on top of it, one
+ * invisible <text> element (fill-opacity 0) per laid-out line of every text
+ * run, at the line's baseline and with its measured width as textLength, so
+ * selection highlights cover the drawn glyphs and find, copy and screen
+ * readers see the strings. The lines come from the same PangoLayout setup
+ * as the drawing (cm__text_setup_layout), so wrapped text splits the same way.
+ *
+ * PDF size: scene px become opts->pt_per_px points (1 by default; 0.75 when
+ * the page was given in physical units, so 96 px print as one inch).
+ *
  * Reproducibility: the PDF creation and modification dates are pinned (the
  * options' epoch, else SOURCE_DATE_EPOCH, else 1970-01-01); Cairo 1.16 numbers
  * SVG surfaces with a process-global counter, so the SVG is renumbered
@@ -25,6 +37,7 @@
 #include <cairo-svg.h>
 #include <math.h>
 #include <stdlib.h>
+#include <string.h>
 
 /* Cairo's image surfaces are limited to 32767 pixels a side. */
 enum { MAX_PIXELS_PER_SIDE = 32767 };
@@ -180,8 +193,9 @@ static void
 render_pdf(const cm_scene_t *scene, cm_text_t *text, const cm_render_opts_t *opts, GByteArray *out,
            render_status *st)
 {
-    cairo_surface_t *surface =
-        cairo_pdf_surface_create_for_stream(append_to_array, out, scene->width, scene->height);
+    double k = opts->pt_per_px > 0 ? opts->pt_per_px : 1;
+    cairo_surface_t *surface = cairo_pdf_surface_create_for_stream(
+        append_to_array, out, scene->width * k, scene->height * k);
     if (cairo_surface_status(surface) == CAIRO_STATUS_SUCCESS) {
         GDateTime *dt = g_date_time_new_from_unix_utc(resolve_epoch(opts->epoch));
         char *date = g_date_time_format(dt, "%Y-%m-%dT%H:%M:%SZ");
@@ -194,15 +208,118 @@ render_pdf(const cm_scene_t *scene, cm_text_t *text, const cm_render_opts_t *opt
         g_free(date);
         g_date_time_unref(dt);
     }
-    draw_and_finish(surface, scene, text, 1, st);
+    draw_and_finish(surface, scene, text, k, st);
     cairo_surface_finish(surface);
     check(st, cairo_surface_status(surface), "writing the pdf");
     cairo_surface_destroy(surface);
 }
 
 static void
-render_svg(const cm_scene_t *scene, cm_text_t *text, GByteArray *out, render_status *st)
+append_number(GString *s, const char *attr, double v)
 {
+    char buf[G_ASCII_DTOSTR_BUF_SIZE];
+    g_string_append_printf(s, " %s=\"%s\"", attr, g_ascii_formatd(buf, sizeof buf, "%.2f", v));
+}
+
+/* font-family="Noto Sans, Noto Sans CJK JP, sans-serif": a fontconfig list is
+ * a CSS list of unquoted names. */
+static void
+append_family(GString *s, const char *family)
+{
+    char *css = g_strdup_printf("%s, sans-serif", family && *family ? family : "sans-serif");
+    char *esc = g_markup_escape_text(css, -1);
+    g_string_append_printf(s, " font-family=\"%s\"", esc);
+    g_free(esc);
+    g_free(css);
+}
+
+/* One <text> for OP, one <tspan> per laid-out line, placed exactly as
+ * draw_text places them. A wrapped line keeps its trailing blank so the
+ * element's text is the run's text. */
+static void
+append_text_op(GString *s, PangoLayout *layout, const cm_op_t *op)
+{
+    cm__text_setup_layout(layout, &op->font, op->text, op->wrap, op->align);
+    PangoRectangle logical;
+    pango_layout_get_extents(layout, NULL, &logical);
+    double ox = op->bbox.x - pango_units_to_double(logical.x);
+    double oy = op->bbox.y - pango_units_to_double(logical.y);
+    const char *str = pango_layout_get_text(layout);
+    g_string_append(s, "<text");
+    append_number(s, "font-size", op->font.size);
+    append_family(s, op->font.family);
+    if (op->font.weight != 400)
+        g_string_append_printf(s, " font-weight=\"%d\"", op->font.weight);
+    if (op->font.italic)
+        g_string_append(s, " font-style=\"italic\"");
+    g_string_append_c(s, '>');
+    PangoLayoutIter *it = pango_layout_get_iter(layout);
+    do {
+        PangoLayoutLine *line = pango_layout_iter_get_line_readonly(it);
+        int len = line->length;
+        while (len > 0 && (str[line->start_index + len - 1] == '\n' ||
+                           str[line->start_index + len - 1] == '\r'))
+            len--;
+        if (len <= 0)
+            continue;
+        PangoRectangle lr;
+        pango_layout_iter_get_line_extents(it, NULL, &lr);
+        double base = pango_units_to_double(pango_layout_iter_get_baseline(it));
+        char *esc = g_markup_escape_text(str + line->start_index, len);
+        g_string_append(s, "<tspan");
+        append_number(s, "x", ox + pango_units_to_double(lr.x));
+        append_number(s, "y", oy + base);
+        append_number(s, "textLength", pango_units_to_double(lr.width));
+        g_string_append_printf(s, " lengthAdjust=\"spacingAndGlyphs\">%s</tspan>", esc);
+        g_free(esc);
+    } while (pango_layout_iter_next_line(it));
+    pango_layout_iter_free(it);
+    g_string_append(s, "</text>\n");
+}
+
+/* The invisible text layer: every drawn text run, on top of the drawing. */
+static void
+svg_text_layer(const cm_scene_t *scene, cm_text_t *text, GString *s)
+{
+    PangoContext *ctx = cm__text_new_context(text);
+    PangoLayout *layout = pango_layout_new(ctx);
+    g_string_append(s, "<g id=\"text\" fill=\"#000000\" fill-opacity=\"0\" "
+                       "xml:space=\"preserve\">\n");
+    for (int i = 0; i < cm_scene_n_ops(scene); i++) {
+        const cm_op_t *op = cm_scene_op(scene, i);
+        if (op->kind == CM_OP_TEXT && op->text && *op->text && op->color.a > 0)
+            append_text_op(s, layout, op);
+    }
+    g_string_append(s, "</g>\n");
+    g_object_unref(layout);
+    g_object_unref(ctx);
+}
+
+/* Inserts LAYER before the closing </svg> of the document in OUT[from..]. */
+static void
+insert_before_end(GByteArray *out, guint from, const GString *layer)
+{
+    static const char end_tag[] = "</svg>";
+    const size_t n = sizeof end_tag - 1;
+    for (guint i = out->len; i >= from + n; i--) {
+        if (memcmp(out->data + i - n, end_tag, n) != 0)
+            continue;
+        guint at = i - (guint)n;
+        GByteArray *tail = g_byte_array_new();
+        g_byte_array_append(tail, out->data + at, out->len - at);
+        g_byte_array_set_size(out, at);
+        g_byte_array_append(out, (const guint8 *)layer->str, (guint)layer->len);
+        g_byte_array_append(out, tail->data, tail->len);
+        g_byte_array_free(tail, TRUE);
+        return;
+    }
+}
+
+static void
+render_svg(const cm_scene_t *scene, cm_text_t *text, const cm_render_opts_t *opts, GByteArray *out,
+           render_status *st)
+{
+    const guint start = out->len;
     GByteArray *raw = g_byte_array_new();
     cairo_surface_t *surface =
         cairo_svg_surface_create_for_stream(append_to_array, raw, scene->width, scene->height);
@@ -215,8 +332,15 @@ render_svg(const cm_scene_t *scene, cm_text_t *text, GByteArray *out, render_sta
     cairo_surface_finish(surface);
     check(st, cairo_surface_status(surface), "writing the svg");
     cairo_surface_destroy(surface);
-    if (st->status == CAIRO_STATUS_SUCCESS)
+    if (st->status == CAIRO_STATUS_SUCCESS) {
         cm__svg_finish((const char *)raw->data, raw->len, scene->title, scene->desc, out);
+        if (opts->svg_text == CM_SVG_TEXT_SELECTABLE) {
+            GString *layer = g_string_new(NULL);
+            svg_text_layer(scene, text, layer);
+            insert_before_end(out, start, layer);
+            g_string_free(layer, TRUE);
+        }
+    }
     g_byte_array_free(raw, TRUE);
 }
 
@@ -263,7 +387,7 @@ cm_render(const cm_scene_t *scene, cm_text_t *text, const cm_render_opts_t *opts
         break;
     }
     case CM_FORMAT_SVG:
-        render_svg(scene, text, out, &st);
+        render_svg(scene, text, opts, out, &st);
         break;
     case CM_FORMAT_PDF:
         render_pdf(scene, text, opts, out, &st);
