@@ -20,12 +20,20 @@
 
 typedef enum { CM_FORMAT_SVG, CM_FORMAT_PNG, CM_FORMAT_PDF, CM_FORMAT_DUMP } cm_format_t;
 
+/* How SVG output carries text: Cairo's glyph outlines only, or the outlines
+ * plus the same strings as invisible <text> elements at the same positions
+ * (selectable, searchable, read by screen readers). */
+typedef enum { CM_SVG_TEXT_OUTLINE, CM_SVG_TEXT_SELECTABLE } cm_svg_text_t;
+
 typedef struct {
     cm_format_t format;
-    double scale;  /* PNG pixel ratio; 1 = one pixel per px */
-    double dpi;    /* written to PNG pHYs; 0 = 96 × scale */
-    int png_level; /* zlib level 0..9; -1 = default (tuned) */
-    gint64 epoch;  /* PDF creation date, seconds; -1 = SOURCE_DATE_EPOCH or 0 */
+    double scale;           /* PNG pixel ratio; 1 = one pixel per px */
+    double dpi;             /* written to PNG pHYs; 0 = 96 × scale */
+    int png_level;          /* zlib level 0..9; -1 = default (tuned) */
+    gint64 epoch;           /* PDF creation date, seconds; -1 = SOURCE_DATE_EPOCH or 0 */
+    cm_svg_text_t svg_text; /* SVG only; 0 = outlines only */
+    double pt_per_px;       /* PDF points per scene px; 0 = 1. 0.75 makes 96 px one inch,
+                               so a page given in mm prints at that size */
 } cm_render_opts_t;
 
 /* Text engine: one Pango font map shared by measuring and drawing. */
@@ -65,5 +73,17 @@ bool cm_png_encode(const unsigned char *argb, int width, int height, int stride,
  * is a directory is refused. On failure nothing is left behind and an
  * existing PATH is untouched; ERROR is CM_ERROR_IO and names PATH. */
 bool cm_write_atomic(const char *path, const void *data, size_t len, GError **error);
+
+/* Two-phase writes, for several files that must appear together (a figure
+ * and its report): prepare writes each to a temporary file beside its path
+ * (NULL with ERROR on failure; nothing visible), commit renames it into place
+ * and frees it, abort removes it and frees it. "-" is written at commit. An
+ * existing PATH that is not a regular file or a symlink (a device, a FIFO) is
+ * refused. */
+typedef struct cm_pending_write cm_pending_write_t;
+cm_pending_write_t *cm_write_prepare(const char *path, const void *data, size_t len,
+                                     GError **error);
+bool cm_write_commit(cm_pending_write_t *w, GError **error);
+void cm_write_abort(cm_pending_write_t *w);
 
 #endif

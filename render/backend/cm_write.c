@@ -84,20 +84,49 @@ write_all(int fd, const void *data, size_t len)
     return true;
 }
 
-bool
-cm_write_atomic(const char *path, const void *data, size_t len, GError **error)
+struct cm_pending_write {
+    char *path;          /* owned */
+    char *tmp;           /* owned; NULL for standard output */
+    GBytes *stdout_data; /* for "-": written at commit */
+};
+
+static void
+pending_free(cm_pending_write_t *w)
 {
-    g_return_val_if_fail(path != NULL && (data != NULL || len == 0), false);
-    if (strcmp(path, "-") == 0)
-        return write_stdout(data, len, error);
+    g_free(w->path);
+    g_free(w->tmp);
+    if (w->stdout_data)
+        g_bytes_unref(w->stdout_data);
+    g_free(w);
+}
+
+cm_pending_write_t *
+cm_write_prepare(const char *path, const void *data, size_t len, GError **error)
+{
+    g_return_val_if_fail(path != NULL && (data != NULL || len == 0), NULL);
+    if (strcmp(path, "-") == 0) {
+        cm_pending_write_t *w = g_new0(cm_pending_write_t, 1);
+        w->path = g_strdup(path);
+        w->stdout_data = g_bytes_new(data, len);
+        return w;
+    }
     if (!*path) {
         g_set_error(error, CM_ERROR, CM_ERROR_IO, "cannot write '': the output path is empty");
-        return false;
+        return NULL;
     }
     if (g_file_test(path, G_FILE_TEST_IS_DIR)) {
         g_set_error(error, CM_ERROR, CM_ERROR_IO,
                     "cannot write '%s': it is a directory; give a file name", path);
-        return false;
+        return NULL;
+    }
+    /* Renaming over a device or a FIFO would replace it (as root, even
+     * /dev/null); only regular files and symlinks (replaced by the new file,
+     * their target untouched) are outputs. */
+    struct stat st;
+    if (lstat(path, &st) == 0 && !S_ISREG(st.st_mode) && !S_ISLNK(st.st_mode)) {
+        g_set_error(error, CM_ERROR, CM_ERROR_IO,
+                    "cannot write '%s': it exists and is not a regular file", path);
+        return NULL;
     }
 
     char *dir = g_path_get_dirname(path);
@@ -111,6 +140,7 @@ cm_write_atomic(const char *path, const void *data, size_t len, GError **error)
             keep--;
     }
     char *tmp = g_strdup_printf("%s%s.%.*s.XXXXXX", dir, G_DIR_SEPARATOR_S, (int)keep, base);
+    cm_pending_write_t *w = NULL;
     const char *what = NULL;
     int fd = g_mkstemp_full(tmp, O_RDWR | O_CLOEXEC, 0644);
     if (fd < 0) {
@@ -129,18 +159,59 @@ cm_write_atomic(const char *path, const void *data, size_t len, GError **error)
         e = errno;
         what = "closing";
     }
-    if (!what && rename(tmp, path) != 0) {
-        e = errno;
-        what = "renaming the temporary file onto it";
-    }
     if (what) {
         g_unlink(tmp);
         g_set_error(error, CM_ERROR, CM_ERROR_IO, "cannot write '%s': %s failed: %s", path, what,
                     g_strerror(e));
+        goto out;
     }
+    w = g_new0(cm_pending_write_t, 1);
+    w->path = g_strdup(path);
+    w->tmp = tmp;
+    tmp = NULL;
 out:
     g_free(tmp);
     g_free(base);
     g_free(dir);
-    return fd >= 0 && !what;
+    return w;
+}
+
+bool
+cm_write_commit(cm_pending_write_t *w, GError **error)
+{
+    g_return_val_if_fail(w != NULL, false);
+    bool ok;
+    if (w->stdout_data) {
+        gsize n;
+        const void *d = g_bytes_get_data(w->stdout_data, &n);
+        ok = write_stdout(d, n, error);
+    } else {
+        ok = rename(w->tmp, w->path) == 0;
+        if (!ok) {
+            int e = errno;
+            g_unlink(w->tmp);
+            g_set_error(error, CM_ERROR, CM_ERROR_IO,
+                        "cannot write '%s': renaming the temporary file onto it failed: %s",
+                        w->path, g_strerror(e));
+        }
+    }
+    pending_free(w);
+    return ok;
+}
+
+void
+cm_write_abort(cm_pending_write_t *w)
+{
+    if (!w)
+        return;
+    if (w->tmp)
+        g_unlink(w->tmp);
+    pending_free(w);
+}
+
+bool
+cm_write_atomic(const char *path, const void *data, size_t len, GError **error)
+{
+    cm_pending_write_t *w = cm_write_prepare(path, data, len, error);
+    return w && cm_write_commit(w, error);
 }

@@ -723,10 +723,49 @@ detect_outer_cw(const cm_geo_t *geo)
     return cw >= ccw;
 }
 
+/* json-glib parses recursively: nesting deep enough overflows the stack (a
+ * worker thread's first). GeoJSON needs about six levels and TopoJSON five;
+ * refuse anything past MAX_DEPTH before parsing. Returns the line of the
+ * first too-deep bracket, or 0. */
+enum { MAX_DEPTH = 256 };
+
+static int
+too_deep(const char *buf, gsize len)
+{
+    int depth = 0, line = 1;
+    bool in_string = false;
+    for (gsize i = 0; i < len; i++) {
+        char c = buf[i];
+        if (c == '\n')
+            line++;
+        if (in_string) {
+            if (c == '\\')
+                i++;
+            else if (c == '"')
+                in_string = false;
+        } else if (c == '"') {
+            in_string = true;
+        } else if (c == '[' || c == '{') {
+            if (++depth > MAX_DEPTH)
+                return line;
+        } else if (c == ']' || c == '}') {
+            depth--;
+        }
+    }
+    return 0;
+}
+
 static bool
 parse_json(const char *path, const char *buf, gsize len, JsonParser *parser, GError **error)
 {
     GError *err = NULL;
+    int deep = too_deep(buf, len);
+    if (deep) {
+        g_set_error(error, CM_ERROR, CM_ERROR_DATA,
+                    "basemap “%s”:%d: JSON nested more than %d levels deep; not a basemap", path,
+                    deep, MAX_DEPTH);
+        return false;
+    }
     if (json_parser_load_from_data(parser, buf, (gssize)len, &err))
         return true;
     /* json-glib says "<data>:LINE:COL: Parse error: ..."; put the file name in front. */

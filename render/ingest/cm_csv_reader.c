@@ -339,6 +339,11 @@ feed(cm__csv_reader_t *r, const unsigned char *s, size_t n)
             continue;
         }
         size_t len = piece_length(s + i, n - i);
+        /* Never feed past the byte that makes the current field too long, so
+         * the cap fires at the same byte however the input arrives in blocks
+         * (and what follows in that field is skipped the same way). */
+        if (r->parser.entry_pos <= r->max_field)
+            len = MIN(len, r->max_field + 1 - r->parser.entry_pos);
         feed_piece(r, s + i, len);
         i += len;
     }
@@ -404,15 +409,20 @@ start(cm__csv_reader_t *r)
     GByteArray *a = r->pending;
     size_t skip = starts_with_bom(a) ? 3 : 0;
     bool complete;
+    /* An empty input (a->data may then be NULL) has nothing to detect or feed. */
+    bool empty = a->len <= skip;
     if (r->cfg.delimiter)
         r->delim = (unsigned char)r->cfg.delimiter;
+    else if (empty)
+        r->delim = ',';
     else
         r->delim = (unsigned char)cm__csv_detect_delimiter((const char *)a->data + skip,
                                                            a->len - skip, &complete);
     parser_init(r);
     r->started = true;
     r->pending = NULL;
-    feed(r, a->data + skip, a->len - skip);
+    if (!empty)
+        feed(r, a->data + skip, a->len - skip);
     g_byte_array_free(a, TRUE);
 }
 
