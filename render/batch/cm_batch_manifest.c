@@ -1,0 +1,658 @@
+/* cm_batch_manifest.c — loading and validating a batch manifest.
+ *
+ * Two passes over the file. The first scans the raw text line by line, because
+ * GKeyFile silently merges a repeated group (and keeps the last of a repeated
+ * key): it records the line of every group and key and reports duplicates,
+ * unknown group names and lines that are neither group, key nor comment. The
+ * second reads the values through GKeyFile (so escapes and lists behave as in
+ * styles) and merges [defaults] into each [figure NAME]: unknown keys (with
+ * the nearest known one), values outside a key's choices, missing input
+ * files, outputs written twice and output folders that cannot be written are
+ * all reported, each with the manifest's name and line, before anything is
+ * rendered. The exit status is the first problem's: 64 for the manifest's
+ * own mistakes, 74 for files that cannot be read or written.
+ */
+#include "batch/cm_batch_private.h"
+#include "util/cm_error.h"
+
+#include <errno.h>
+#include <string.h>
+#include <unistd.h>
+#include <sys/stat.h>
+
+#define DEFAULT_BASEMAP "data/world/countries-50m.json"
+#define MAX_MANIFEST_BYTES (64 * 1024 * 1024)
+
+typedef struct {
+    /* borrowed */
+    const char *path;
+    cm_diag_t *diag;
+    /* owned */
+    char *dir;
+    GHashTable *lines;   /* "GROUP" or "GROUP\x1fKEY" -> line */
+    GHashTable *written; /* canonical output path -> "figure NAME (line N)" */
+    GHashTable *dirs_ok; /* folders already checked -> 1 ok, 2 bad */
+    GKeyFile *kf;
+    /* plain */
+    int first_code;
+} load_t;
+
+static void problem(load_t *ld, int code, int line, const char *fmt, ...) G_GNUC_PRINTF(4, 5);
+
+static void
+problem(load_t *ld, int code, int line, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    char *msg = g_strdup_vprintf(fmt, ap);
+    va_end(ap);
+    cm_diag_add(ld->diag, CM_DIAG_ERROR, ld->path, line, 0, "%s", msg);
+    g_free(msg);
+    if (!ld->first_code)
+        ld->first_code = code;
+}
+
+static int
+line_of(load_t *ld, const char *group, const char *key)
+{
+    char *k = key ? g_strconcat(group, "\x1f", key, NULL) : g_strdup(group);
+    int line = GPOINTER_TO_INT(g_hash_table_lookup(ld->lines, k));
+    g_free(k);
+    return line;
+}
+
+static bool
+valid_figure_name(const char *name)
+{
+    if (!*name || name[0] == '.' || strlen(name) > 200)
+        return false;
+    for (const char *p = name; *p; p++)
+        if (!g_ascii_isalnum(*p) && !strchr("._-", *p))
+            return false;
+    return true;
+}
+
+/* ---- pass 1: the raw text ---- */
+
+static void
+scan_group(load_t *ld, const char *group, int n)
+{
+    int first = GPOINTER_TO_INT(g_hash_table_lookup(ld->lines, group));
+    if (first) {
+        problem(ld, CM_ERROR_USAGE, n,
+                "duplicate group [%s] (first at line %d): give each figure its own name", group,
+                first);
+        return;
+    }
+    g_hash_table_insert(ld->lines, g_strdup(group), GINT_TO_POINTER(n));
+    if (strcmp(group, "defaults") == 0)
+        return;
+    if (!g_str_has_prefix(group, "figure ")) {
+        problem(ld, CM_ERROR_USAGE, n, "unknown group [%s]: use [defaults] or [figure NAME]",
+                group);
+        return;
+    }
+    const char *name = group + strlen("figure ");
+    if (!valid_figure_name(name))
+        problem(ld, CM_ERROR_USAGE, n,
+                "figure name \"%s\": use letters, digits, '.', '_' and '-' (it names files)", name);
+}
+
+static void
+scan(load_t *ld, const char *text)
+{
+    char **lines = g_strsplit(text, "\n", -1);
+    char *group = NULL;
+    for (int i = 0; lines[i]; i++) {
+        int n = i + 1;
+        char *l = g_strstrip(lines[i]);
+        if (!*l || *l == '#' || *l == ';')
+            continue;
+        if (*l == '[') {
+            size_t len = strlen(l);
+            g_free(group);
+            group = NULL;
+            if (l[len - 1] != ']') {
+                problem(ld, CM_ERROR_USAGE, n, "group header \"%s\" lacks its closing ']'", l);
+                continue;
+            }
+            group = g_strndup(l + 1, len - 2);
+            scan_group(ld, group, n);
+            continue;
+        }
+        const char *eq = strchr(l, '=');
+        if (!eq) {
+            problem(ld, CM_ERROR_USAGE, n, "\"%s\" is not a [group], a key = value or a # comment",
+                    l);
+            continue;
+        }
+        if (!group) {
+            problem(ld, CM_ERROR_USAGE, n,
+                    "key outside a group: start with [defaults] or "
+                    "[figure NAME]");
+            continue;
+        }
+        char *key = g_strstrip(g_strndup(l, eq - l));
+        char *k = g_strconcat(group, "\x1f", key, NULL);
+        int first = GPOINTER_TO_INT(g_hash_table_lookup(ld->lines, k));
+        if (first)
+            problem(ld, CM_ERROR_USAGE, n, "key \"%s\" given twice in [%s] (first at line %d)", key,
+                    group, first);
+        else
+            g_hash_table_insert(ld->lines, k, GINT_TO_POINTER(n)), k = NULL;
+        g_free(k);
+        g_free(key);
+    }
+    g_free(group);
+    g_strfreev(lines);
+}
+
+/* ---- pass 2: values ---- */
+
+static char *
+resolve(load_t *ld, const char *value)
+{
+    return g_canonicalize_filename(value, ld->dir);
+}
+
+/* The value of KEY for the figure GROUP: its own, else [defaults]'s. LINE gets
+ * the line it came from. NULL when neither has it. */
+static const char *
+source_group(load_t *ld, const char *group, const char *key, int *line)
+{
+    if (g_key_file_has_key(ld->kf, group, key, NULL)) {
+        *line = line_of(ld, group, key);
+        return group;
+    }
+    if (g_key_file_has_key(ld->kf, "defaults", key, NULL)) {
+        *line = line_of(ld, "defaults", key);
+        return "defaults";
+    }
+    *line = line_of(ld, group, NULL);
+    return NULL;
+}
+
+static char *
+get_string(load_t *ld, const char *group, const char *key, int *line)
+{
+    const char *g = source_group(ld, group, key, line);
+    return g ? g_key_file_get_string(ld->kf, g, key, NULL) : NULL;
+}
+
+static char **
+get_list(load_t *ld, const char *group, const char *key, int *line)
+{
+    const char *g = source_group(ld, group, key, line);
+    return g ? g_key_file_get_string_list(ld->kf, g, key, NULL, NULL) : NULL;
+}
+
+static bool
+in_choices(const char *value, const char *choices)
+{
+    char **c = g_strsplit(choices, "|", -1);
+    bool ok = g_strv_contains((const char *const *)c, value);
+    g_strfreev(c);
+    return ok;
+}
+
+/* The nearest key to NAME that a figure of KINDS takes, or NULL. */
+static const char *
+nearest_key(const char *name, int kinds)
+{
+    const char *best = NULL;
+    int best_d = 4;
+    for (const cm__batch_key_t *k = cm__batch_keys(); k->name; k++) {
+        if (!(k->kinds & kinds))
+            continue;
+        int d = cm_batch_edit_distance(name, k->name);
+        if (d < best_d || (d <= 3 && g_str_has_prefix(k->name, name) && !best)) {
+            best = k->name;
+            best_d = d;
+        }
+    }
+    return best && (best_d <= 2 || best_d * 3 <= (int)strlen(name)) ? best : NULL;
+}
+
+static void
+unknown_key(load_t *ld, const char *group, const char *key, int kinds, const char *kind_name)
+{
+    int line = line_of(ld, group, key);
+    const cm__batch_key_t *other = cm__batch_key(key);
+    if (other) {
+        problem(ld, CM_ERROR_USAGE, line, "key \"%s\" is a %s option; figure [%s] is a %s", key,
+                other->kinds == CM__BK_MAP ? "map" : "timeline", group, kind_name);
+        return;
+    }
+    const char *near = nearest_key(key, kinds);
+    if (near)
+        problem(ld, CM_ERROR_USAGE, line, "unknown key \"%s\" in [%s]; did you mean \"%s\"?", key,
+                group, near);
+    else
+        problem(ld, CM_ERROR_USAGE, line,
+                "unknown key \"%s\" in [%s]: use kind, data, outputs, output or a long option "
+                "of 'chronomap %s'",
+                key, group, kind_name);
+}
+
+static void
+check_input(load_t *ld, const char *what, const char *path, int line)
+{
+    if (g_file_test(path, G_FILE_TEST_IS_REGULAR) && access(path, R_OK) == 0)
+        return;
+    problem(ld, CM_ERROR_IO, line, "%s \"%s\": %s", what, path,
+            g_file_test(path, G_FILE_TEST_EXISTS) ? "cannot be read (not a readable file)"
+                                                  : "no such file");
+}
+
+static const char *const style_dirs[] = {CM_SRCDIR "/styles", CM_DATADIR "/styles"};
+
+/* A style's files: a path (and the .ini files beside it, which it may
+ * inherit from), or a name looked up like the commands do: the source tree's
+ * styles/, then the installed one. */
+static void
+style_inputs(load_t *ld, const char *style, int line, GPtrArray *inputs, GPtrArray *args)
+{
+    char *file = NULL;
+    if (strchr(style, '/') || g_str_has_suffix(style, ".ini")) {
+        file = resolve(ld, style);
+        check_input(ld, "style file", file, line);
+    } else {
+        for (size_t i = 0; i < G_N_ELEMENTS(style_dirs) && !file; i++) {
+            char *p = g_strdup_printf("%s/%s.ini", style_dirs[i], style);
+            if (g_file_test(p, G_FILE_TEST_IS_REGULAR))
+                file = p;
+            else
+                g_free(p);
+        }
+        if (!file) {
+            problem(ld, CM_ERROR_USAGE, line,
+                    "style \"%s\": no such style (give a name from styles/ or a path to an "
+                    ".ini file)",
+                    style);
+            return;
+        }
+    }
+    g_ptr_array_add(args, g_strconcat("--style=", file, NULL));
+    char *dir = g_path_get_dirname(file);
+    GDir *d = g_dir_open(dir, 0, NULL);
+    for (const char *n; d && (n = g_dir_read_name(d));)
+        if (g_str_has_suffix(n, ".ini"))
+            g_ptr_array_add(inputs, g_build_filename(dir, n, NULL));
+    if (d)
+        g_dir_close(d);
+    g_free(dir);
+    g_free(file);
+}
+
+static char *
+default_basemap(void)
+{
+    const char *dirs[] = {CM_SRCDIR, CM_DATADIR};
+    for (size_t i = 0; i < G_N_ELEMENTS(dirs); i++) {
+        char *p = g_build_filename(dirs[i], DEFAULT_BASEMAP, NULL);
+        if (g_file_test(p, G_FILE_TEST_IS_REGULAR))
+            return p;
+        g_free(p);
+    }
+    return NULL;
+}
+
+/* Whether files can be created in DIR (or in the folders that would be made
+ * for it): it is a folder, or does not exist yet and its nearest existing
+ * ancestor is a writable folder. */
+static bool
+dir_writable(const char *dir, char **why)
+{
+    char *d = g_strdup(dir);
+    for (;;) {
+        struct stat st;
+        if (stat(d, &st) == 0) {
+            bool ok = S_ISDIR(st.st_mode) && access(d, W_OK | X_OK) == 0;
+            if (!ok)
+                *why = g_strdup_printf(
+                    S_ISDIR(st.st_mode) ? "folder %s is not writable" : "%s is not a folder", d);
+            g_free(d);
+            return ok;
+        }
+        char *up = g_path_get_dirname(d);
+        bool top = strcmp(up, d) == 0;
+        g_free(d);
+        d = up;
+        if (top)
+            break;
+    }
+    *why = g_strdup_printf("no folder of %s exists", dir);
+    g_free(d);
+    return false;
+}
+
+static void
+check_output(load_t *ld, const cm_batch_figure_t *f, const char *path, int line)
+{
+    char *owner = g_strdup_printf("figure %s (line %d)", f->name, f->line);
+    const char *prev = g_hash_table_lookup(ld->written, path);
+    if (prev) {
+        problem(ld, CM_ERROR_USAGE, line, "figure %s writes %s, which %s writes too", f->name, path,
+                prev);
+        g_free(owner);
+        return;
+    }
+    g_hash_table_insert(ld->written, g_strdup(path), owner);
+    if (g_file_test(path, G_FILE_TEST_IS_DIR)) {
+        problem(ld, CM_ERROR_IO, line, "output %s of figure %s is a folder", path, f->name);
+        return;
+    }
+    char *dir = g_path_get_dirname(path);
+    int state = GPOINTER_TO_INT(g_hash_table_lookup(ld->dirs_ok, dir));
+    if (!state) {
+        char *why = NULL;
+        state = dir_writable(dir, &why) ? 1 : 2;
+        if (state == 2)
+            problem(ld, CM_ERROR_IO, line, "cannot write %s for figure %s: %s", path, f->name, why);
+        g_free(why);
+        g_hash_table_insert(ld->dirs_ok, g_strdup(dir), GINT_TO_POINTER(state));
+    }
+    g_free(dir);
+}
+
+static void
+figure_free(cm_batch_figure_t *f)
+{
+    if (!f)
+        return;
+    g_free(f->name);
+    g_free(f->data);
+    g_free(f->title);
+    g_strfreev(f->outputs);
+    g_free(f->report);
+    g_free(f->alt_text);
+    g_strfreev(f->inputs);
+    if (f->args)
+        g_ptr_array_unref(f->args);
+    g_free(f);
+}
+
+static bool
+is_format(const char *s)
+{
+    return strcmp(s, "svg") == 0 || strcmp(s, "png") == 0 || strcmp(s, "pdf") == 0;
+}
+
+/* outputs = svg;png;pdf (formats, after output = BASE) or explicit paths. */
+static void
+figure_outputs(load_t *ld, cm_batch_figure_t *f, const char *group, const cm_batch_manifest_t *m)
+{
+    int base_line, line;
+    char *base_key = get_string(ld, group, "output", &base_line);
+    char *base = base_key && g_key_file_has_key(ld->kf, group, "output", NULL)
+                     ? resolve(ld, base_key)
+                     : g_build_filename(m->output_dir, f->name, NULL);
+    if (base_key && !g_key_file_has_key(ld->kf, group, "output", NULL))
+        problem(ld, CM_ERROR_USAGE, base_line,
+                "\"output\" names one figure's files: put it in the [figure NAME] group, or "
+                "output-dir in [defaults]");
+    char **list = get_list(ld, group, "outputs", &line);
+    GPtrArray *outs = g_ptr_array_new();
+    const char *const dflt[] = {"svg", "png", "pdf", NULL};
+    const char *const *items = list ? (const char *const *)list : dflt;
+    if (list && !list[0])
+        problem(ld, CM_ERROR_USAGE, line, "figure %s: outputs is empty; e.g. outputs = svg;png",
+                f->name);
+    for (int i = 0; items[i]; i++) {
+        const char *it = items[i];
+        char *path = is_format(it) ? g_strconcat(base, ".", it, NULL) : resolve(ld, it);
+        const char *dot = strrchr(path, '.');
+        if (!dot || !is_format(dot + 1)) {
+            problem(ld, CM_ERROR_USAGE, line,
+                    "output \"%s\" of figure %s: give a format (svg, png, pdf) or a path "
+                    "ending in .svg, .png or .pdf",
+                    it, f->name);
+            g_free(path);
+            continue;
+        }
+        g_ptr_array_add(outs, path);
+        check_output(ld, f, path, line);
+    }
+    g_ptr_array_add(outs, NULL);
+    f->outputs = (char **)g_ptr_array_free(outs, FALSE);
+    g_strfreev(list);
+    g_free(base);
+    g_free(base_key);
+}
+
+static void
+figure_option(load_t *ld, cm_batch_figure_t *f, const char *group, const cm__batch_key_t *k,
+              GPtrArray *inputs)
+{
+    int line;
+    if (k->type == CM__BK_LIST) {
+        char **items = get_list(ld, group, k->name, &line);
+        for (int i = 0; items && items[i]; i++)
+            g_ptr_array_add(f->args, g_strdup_printf("--%s=%s", k->name, items[i]));
+        g_strfreev(items);
+        return;
+    }
+    if (k->type == CM__BK_FLAG) {
+        const char *g = source_group(ld, group, k->name, &line);
+        if (!g)
+            return;
+        GError *e = NULL;
+        gboolean on = g_key_file_get_boolean(ld->kf, g, k->name, &e);
+        if (e)
+            problem(ld, CM_ERROR_USAGE, line, "key \"%s\": want true or false", k->name);
+        else if (on)
+            g_ptr_array_add(f->args, g_strdup_printf("--%s", k->name));
+        g_clear_error(&e);
+        return;
+    }
+    char *v = get_string(ld, group, k->name, &line);
+    if (!v)
+        return;
+    if (k->values && !in_choices(v, k->values)) {
+        char *choices = g_strdelimit(g_strdup(k->values), "|", ',');
+        problem(ld, CM_ERROR_USAGE, line, "%s = %s: use one of %s", k->name, v, choices);
+        g_free(choices);
+    } else if (strcmp(k->name, "style") == 0) {
+        style_inputs(ld, v, line, inputs, f->args);
+    } else if (k->type == CM__BK_FILE) {
+        char *p = resolve(ld, v);
+        check_input(ld, k->name, p, line);
+        g_ptr_array_add(f->args, g_strdup_printf("--%s=%s", k->name, p));
+        g_ptr_array_add(inputs, p);
+    } else if (k->type == CM__BK_OUTPUT) {
+        char *p = resolve(ld, v);
+        check_output(ld, f, p, line);
+        if (strcmp(k->name, "report") == 0)
+            f->report = p;
+        else
+            f->alt_text = p;
+    } else if (k->type == CM__BK_OPT && !*v) {
+        g_ptr_array_add(f->args, g_strdup_printf("--%s", k->name));
+    } else {
+        g_ptr_array_add(f->args, g_strdup_printf("--%s=%s", k->name, v));
+        if (strcmp(k->name, "title") == 0)
+            f->title = g_strdup(v);
+    }
+    g_free(v);
+}
+
+static cm_batch_figure_t *
+load_figure(load_t *ld, const char *group, const cm_batch_manifest_t *m)
+{
+    cm_batch_figure_t *f = g_new0(cm_batch_figure_t, 1);
+    f->name = g_strdup(group + strlen("figure "));
+    f->line = line_of(ld, group, NULL);
+    f->args = g_ptr_array_new_with_free_func(g_free);
+    int line;
+    char *kind = get_string(ld, group, "kind", &line);
+    if (!kind) {
+        problem(ld, CM_ERROR_USAGE, f->line,
+                "figure %s has no kind: add kind = timeline or kind = map", f->name);
+    } else if (strcmp(kind, "map") == 0) {
+        f->kind = CM_BATCH_MAP;
+    } else if (strcmp(kind, "timeline") != 0) {
+        problem(ld, CM_ERROR_USAGE, line, "kind = %s: use timeline or map", kind);
+    }
+    g_free(kind);
+    int kinds = f->kind == CM_BATCH_MAP ? CM__BK_MAP : CM__BK_TL;
+    const char *kind_name = f->kind == CM_BATCH_MAP ? "map" : "timeline";
+
+    char **keys = g_key_file_get_keys(ld->kf, group, NULL, NULL);
+    for (int i = 0; keys && keys[i]; i++) {
+        const cm__batch_key_t *k = cm__batch_key(keys[i]);
+        if (!k || !(k->kinds & kinds))
+            unknown_key(ld, group, keys[i], kinds, kind_name);
+        else if (strcmp(keys[i], "output-dir") == 0)
+            problem(ld, CM_ERROR_USAGE, line_of(ld, group, keys[i]),
+                    "output-dir belongs in [defaults]; use output = PATH for one figure");
+    }
+    g_strfreev(keys);
+
+    GPtrArray *inputs = g_ptr_array_new();
+    char *data = get_string(ld, group, "data", &line);
+    if (!data) {
+        problem(ld, CM_ERROR_USAGE, f->line, "figure %s has no data: add data = FILE.csv", f->name);
+    } else {
+        f->data = resolve(ld, data);
+        check_input(ld, "data file", f->data, line);
+        g_ptr_array_add(inputs, g_strdup(f->data));
+    }
+    g_free(data);
+    for (const cm__batch_key_t *k = cm__batch_keys(); k->name; k++)
+        if ((k->kinds & kinds) && k->type != CM__BK_BATCH)
+            figure_option(ld, f, group, k, inputs);
+    if (f->kind == CM_BATCH_MAP && !g_key_file_has_key(ld->kf, group, "basemap", NULL) &&
+        !g_key_file_has_key(ld->kf, "defaults", "basemap", NULL)) {
+        char *b = default_basemap();
+        if (b)
+            g_ptr_array_add(inputs, b);
+    }
+    g_ptr_array_add(inputs, NULL);
+    f->inputs = (char **)g_ptr_array_free(inputs, FALSE);
+    figure_outputs(ld, f, group, m);
+    if (!f->alt_text) {
+        char *name = g_strconcat(f->name, ".txt", NULL);
+        f->alt_text = g_build_filename(m->state_dir, name, NULL);
+        g_free(name);
+        check_output(ld, f, f->alt_text, f->line);
+    }
+    return f;
+}
+
+static void
+check_defaults(load_t *ld)
+{
+    char **keys = g_key_file_get_keys(ld->kf, "defaults", NULL, NULL);
+    for (int i = 0; keys && keys[i]; i++)
+        if (!cm__batch_key(keys[i]))
+            unknown_key(ld, "defaults", keys[i], CM__BK_BOTH, "timeline' or 'chronomap map");
+    g_strfreev(keys);
+}
+
+void
+cm_batch_manifest_free(cm_batch_manifest_t *m)
+{
+    if (!m)
+        return;
+    g_free(m->path);
+    g_free(m->dir);
+    g_free(m->output_dir);
+    g_free(m->state_dir);
+    if (m->figures)
+        g_ptr_array_unref(m->figures);
+    g_free(m);
+}
+
+static void
+load_release(load_t *ld)
+{
+    g_free(ld->dir);
+    g_hash_table_unref(ld->lines);
+    g_hash_table_unref(ld->written);
+    g_hash_table_unref(ld->dirs_ok);
+    if (ld->kf)
+        g_key_file_free(ld->kf);
+}
+
+static void
+load_values(load_t *ld, cm_batch_manifest_t *m)
+{
+    int line;
+    char *od = NULL;
+    if (g_key_file_has_key(ld->kf, "defaults", "output-dir", NULL))
+        od = g_key_file_get_string(ld->kf, "defaults", "output-dir", NULL);
+    line = line_of(ld, "defaults", "output-dir");
+    m->output_dir = resolve(ld, od ? od : "output");
+    m->state_dir = g_build_filename(m->output_dir, CM_BATCH_STATE_DIR, NULL);
+    g_free(od);
+    char *why = NULL;
+    if (!dir_writable(m->output_dir, &why))
+        problem(ld, CM_ERROR_IO, line, "output-dir %s: %s", m->output_dir, why);
+    g_free(why);
+    check_defaults(ld);
+    char **groups = g_key_file_get_groups(ld->kf, NULL);
+    for (int i = 0; groups[i]; i++)
+        if (g_str_has_prefix(groups[i], "figure ") &&
+            valid_figure_name(groups[i] + strlen("figure ")))
+            g_ptr_array_add(m->figures, load_figure(ld, groups[i], m));
+    g_strfreev(groups);
+    if (m->figures->len == 0)
+        problem(ld, CM_ERROR_USAGE, 0, "no figures: add a [figure NAME] group with kind and data");
+}
+
+cm_batch_manifest_t *
+cm_batch_manifest_load(const char *path, cm_diag_t *diag, GError **error)
+{
+    char *text = NULL;
+    gsize len = 0;
+    GError *e = NULL;
+    if (!g_file_get_contents(path, &text, &len, &e)) {
+        g_set_error(error, CM_ERROR, CM_ERROR_IO, "cannot read manifest %s: %s", path, e->message);
+        g_error_free(e);
+        return NULL;
+    }
+    if (len > MAX_MANIFEST_BYTES || strlen(text) != len || !g_utf8_validate(text, len, NULL)) {
+        g_set_error(error, CM_ERROR, CM_ERROR_USAGE,
+                    "manifest %s is not UTF-8 text (or over 64 MB)", path);
+        g_free(text);
+        return NULL;
+    }
+    char *cwd = g_get_current_dir();
+    char *abs = g_canonicalize_filename(path, cwd);
+    load_t ld = {
+        .path = path,
+        .diag = diag,
+        .dir = g_path_get_dirname(abs),
+        .lines = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL),
+        .written = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free),
+        .dirs_ok = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL),
+        .kf = g_key_file_new(),
+    };
+    g_free(abs);
+    g_free(cwd);
+    cm_batch_manifest_t *m = g_new0(cm_batch_manifest_t, 1);
+    m->path = g_strdup(path);
+    m->dir = g_strdup(ld.dir);
+    m->figures = g_ptr_array_new_with_free_func((GDestroyNotify)figure_free);
+    g_key_file_set_list_separator(ld.kf, ';');
+
+    scan(&ld, text);
+    if (!g_key_file_load_from_data(ld.kf, text, len, G_KEY_FILE_NONE, &e)) {
+        if (!ld.first_code) /* pass 1 explains syntax errors better, with lines */
+            problem(&ld, CM_ERROR_USAGE, 0, "%s", e->message);
+        g_clear_error(&e);
+    } else {
+        load_values(&ld, m);
+    }
+    g_free(text);
+    int code = ld.first_code;
+    load_release(&ld);
+    if (code) {
+        int n = cm_diag_errors(diag);
+        g_set_error(error, CM_ERROR, code, "%s: %d problem%s; nothing rendered", path, n,
+                    n == 1 ? "" : "s");
+        cm_batch_manifest_free(m);
+        return NULL;
+    }
+    return m;
+}

@@ -1,0 +1,542 @@
+/* cmd_batch.c — `chronomap batch [options] MANIFEST.ini`: render a manifest
+ * of figures in parallel, skip what is up to date, keep going past failures,
+ * and optionally write a gallery page.
+ *
+ * The manifest is loaded and validated completely first (render/batch/): any
+ * problem stops the run before a file is touched. Each figure that is not up
+ * to date becomes one job of a GThreadPool (-j N, default the number of
+ * processors); a job runs cmd_timeline() or cmd_map() once per output file,
+ * each with --quiet, into temporary files beside the outputs, and renames them
+ * all into place only when every one succeeded, so a figure never has some
+ * new files and some old (or partial) ones. Then its stamp is stored.
+ *
+ * The figure commands print their errors on stderr, which the threads share:
+ * while the pool runs, file descriptor 2 goes to a temporary file and progress
+ * is drawn on a duplicate of the real stderr. Afterwards each failed figure
+ * is retried alone with its stderr captured, so the summary can name every
+ * failure with its own error message.
+ */
+#include "cli.h"
+#include "batch/cm_batch.h"
+
+#include <glib/gstdio.h>
+
+#include <fcntl.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+#include <sys/stat.h>
+
+typedef struct {
+    gint jobs;
+    gboolean force, quiet, gallery, dry_run, list_keys;
+    char *shard;
+} batch_args_t;
+
+typedef struct {
+    /* borrowed */
+    const cm_batch_manifest_t *m;
+    const cm_batch_figure_t *f;
+    GAsyncQueue *done;
+    /* owned */
+    char *stamp;
+    char *message;  /* the captured error of a failed figure */
+    char **details; /* its other stderr lines (data diagnostics), or NULL */
+    /* plain */
+    int status;
+    double seconds;
+} job_t;
+
+/* "dir/name.svg" -> "dir/.name.batch-PID.svg": same folder (rename is atomic),
+ * same extension (the command picks the format from it), hidden. */
+static char *
+temp_name(const char *path)
+{
+    char *dir = g_path_get_dirname(path), *base = g_path_get_basename(path);
+    const char *dot = strrchr(base, '.');
+    size_t stem = dot ? (size_t)(dot - base) : strlen(base);
+    char *name =
+        g_strdup_printf(".%.*s.batch-%d%s", (int)stem, base, (int)getpid(), dot ? dot : "");
+    char *p = g_build_filename(dir, name, NULL);
+    g_free(name);
+    g_free(base);
+    g_free(dir);
+    return p;
+}
+
+static bool
+make_parent(const char *path)
+{
+    char *dir = g_path_get_dirname(path);
+    bool ok = g_mkdir_with_parents(dir, 0777) == 0;
+    g_free(dir);
+    return ok;
+}
+
+/* Renders every file of one figure, all or nothing. Returns the exit status
+ * of the first failing command (0 when all succeeded). */
+static int
+render_figure(const cm_batch_figure_t *f)
+{
+    GPtrArray *finals = g_ptr_array_new(), *temps = g_ptr_array_new_with_free_func(g_free);
+    for (char **o = f->outputs; *o; o++)
+        g_ptr_array_add(finals, *o);
+    g_ptr_array_add(finals, f->alt_text);
+    if (f->report)
+        g_ptr_array_add(finals, f->report);
+    int status = 0;
+    for (guint i = 0; i < finals->len && status == 0; i++) {
+        g_ptr_array_add(temps, temp_name(g_ptr_array_index(finals, i)));
+        if (!make_parent(g_ptr_array_index(finals, i)))
+            status = CM_ERROR_IO;
+    }
+    guint n_out = g_strv_length(f->outputs);
+    for (guint i = 0; i < n_out && status == 0; i++) {
+        const char *alt = i == 0 ? g_ptr_array_index(temps, n_out) : NULL;
+        const char *rep = i == 0 && f->report ? g_ptr_array_index(temps, n_out + 1) : NULL;
+        GPtrArray *av = cm_batch_figure_argv(f, g_ptr_array_index(temps, i), alt, rep);
+        /* GOption reorders and drops entries of the array it parses: give it a copy. */
+        char **argv = g_memdup2(av->pdata, sizeof(char *) * av->len);
+        int argc = (int)av->len - 1;
+        status = f->kind == CM_BATCH_MAP ? cmd_map(argc, argv) : cmd_timeline(argc, argv);
+        g_free(argv);
+        g_ptr_array_unref(av);
+    }
+    for (guint i = 0; i < temps->len; i++) {
+        const char *tmp = g_ptr_array_index(temps, i);
+        if (status == 0 && g_rename(tmp, g_ptr_array_index(finals, i)) != 0)
+            status = CM_ERROR_IO;
+        if (status != 0)
+            g_unlink(tmp);
+    }
+    g_ptr_array_unref(temps);
+    g_ptr_array_unref(finals);
+    return status;
+}
+
+static void
+run_job(gpointer data, gpointer user_data)
+{
+    job_t *j = data;
+    gint64 t0 = g_get_monotonic_time();
+    j->status = render_figure(j->f);
+    if (j->status == 0) {
+        GError *e = NULL;
+        if (!cm_batch_stamp_write(j->m, j->f, j->stamp, &e)) {
+            j->message = g_strdup_printf("rendered, but the stamp was not stored: %s", e->message);
+            g_error_free(e);
+        }
+    }
+    j->seconds = (g_get_monotonic_time() - t0) / 1e6;
+    g_async_queue_push(j->done, j);
+}
+
+/* ---- progress ---- */
+
+typedef struct {
+    FILE *out; /* the real stderr */
+    bool tty, quiet;
+    int total, done, failed;
+    gint64 t0;
+} progress_t;
+
+static void
+fmt_time(char *buf, size_t n, double s)
+{
+    int t = (int)(s + 0.5);
+    g_snprintf(buf, n, "%d:%02d", t / 60, t % 60);
+}
+
+static void
+progress_draw(progress_t *p)
+{
+    if (p->quiet || !p->tty)
+        return;
+    double el = (g_get_monotonic_time() - p->t0) / 1e6;
+    char e[16], eta[16] = "--:--";
+    fmt_time(e, sizeof e, el);
+    if (p->done > 0)
+        fmt_time(eta, sizeof eta, el / p->done * (p->total - p->done));
+    int width = 30, fill = p->total ? width * p->done / p->total : width;
+    char bar[64];
+    for (int i = 0; i < width; i++)
+        bar[i] = i < fill ? '#' : '.';
+    bar[width] = 0;
+    fprintf(p->out, "\r[%s] %d/%d  %d failed  %s  ETA %s\x1b[K", bar, p->done, p->total, p->failed,
+            e, eta);
+    fflush(p->out);
+}
+
+static void
+progress_job(progress_t *p, const job_t *j)
+{
+    p->done++;
+    if (j->status)
+        p->failed++;
+    if (p->tty)
+        progress_draw(p);
+    else if (!p->quiet)
+        fprintf(p->out, "chronomap: batch: [%d/%d] %s %s (%.1f s)\n", p->done, p->total,
+                j->status ? "FAILED" : "rendered", j->f->name, j->seconds);
+}
+
+/* ---- stderr capture ---- */
+
+/* Points fd 2 at a new temporary file; returns the old fd 2 (or -1). */
+static int
+capture_begin(char **path)
+{
+    int fd = g_file_open_tmp("chronomap-batch-XXXXXX", path, NULL);
+    if (fd < 0)
+        return -1;
+    fflush(stderr);
+    int saved = dup(2);
+    dup2(fd, 2);
+    close(fd);
+    return saved;
+}
+
+/* Restores fd 2 and returns what was written meanwhile (g_free). */
+static char *
+capture_end(int saved, char *path)
+{
+    fflush(stderr);
+    if (saved >= 0) {
+        dup2(saved, 2);
+        close(saved);
+    }
+    char *text = NULL;
+    if (!path || !g_file_get_contents(path, &text, NULL, NULL))
+        text = g_strdup("");
+    if (path)
+        g_unlink(path);
+    g_free(path);
+    return text;
+}
+
+#define MAX_DETAILS 20
+
+/* Splits a figure's stderr TEXT into its last "chronomap: error: …" (MESSAGE)
+ * and the other non-empty lines, at most MAX_DETAILS (DETAILS). */
+static void
+split_errors(const char *text, char **message, char ***details)
+{
+    char **lines = g_strsplit(text, "\n", -1);
+    const char *best = NULL;
+    GPtrArray *rest = g_ptr_array_new();
+    for (int i = 0; lines[i]; i++) {
+        if (g_str_has_prefix(lines[i], "chronomap: error: "))
+            best = lines[i] + strlen("chronomap: error: ");
+        else if (*lines[i] && rest->len < MAX_DETAILS)
+            g_ptr_array_add(rest, g_strdup(lines[i]));
+    }
+    *message = g_strdup(best ? best : "failed without a message");
+    g_ptr_array_add(rest, NULL);
+    *details = (char **)g_ptr_array_free(rest, FALSE);
+    g_strfreev(lines);
+}
+
+/* Retries a failed figure alone with its stderr captured, for its message. */
+static void
+retry_for_message(job_t *j)
+{
+    char *path = NULL;
+    int saved = capture_begin(&path);
+    int status = render_figure(j->f);
+    char *text = capture_end(saved, path);
+    if (status == 0) {
+        j->status = 0; /* passed on the second try: its files are in place */
+        cm_batch_stamp_write(j->m, j->f, j->stamp, NULL);
+    } else if (!j->message) {
+        split_errors(text, &j->message, &j->details);
+    }
+    g_free(text);
+}
+
+static const char *
+status_name(int s)
+{
+    switch (s) {
+    case CM_ERROR_USAGE:
+        return "usage error";
+    case CM_ERROR_DATA:
+        return "data error";
+    case CM_ERROR_IO:
+        return "I/O error";
+    default:
+        return "error";
+    }
+}
+
+/* Runs JOBS on N threads, drawing progress; fd 2 is captured meanwhile. */
+static void
+run_pool(GPtrArray *jobs, int n, progress_t *p)
+{
+    GAsyncQueue *done = g_async_queue_new();
+    GThreadPool *pool = g_thread_pool_new(run_job, NULL, n, TRUE, NULL);
+    for (guint i = 0; i < jobs->len; i++) {
+        job_t *j = g_ptr_array_index(jobs, i);
+        j->done = done;
+        g_thread_pool_push(pool, j, NULL);
+    }
+    for (guint got = 0; got < jobs->len;) {
+        job_t *j = g_async_queue_timeout_pop(done, 250000);
+        if (j) {
+            got++;
+            progress_job(p, j);
+        } else {
+            progress_draw(p);
+        }
+    }
+    g_thread_pool_free(pool, FALSE, TRUE);
+    g_async_queue_unref(done);
+    if (p->tty && !p->quiet)
+        fputc('\n', p->out);
+}
+
+static bool
+write_gallery(const cm_batch_manifest_t *m, GPtrArray *figs, bool quiet, GError **error)
+{
+    GPtrArray *shown = g_ptr_array_new();
+    for (guint i = 0; i < figs->len; i++) {
+        const cm_batch_figure_t *f = g_ptr_array_index(figs, i);
+        if (g_file_test(f->outputs[0], G_FILE_TEST_IS_REGULAR))
+            g_ptr_array_add(shown, (gpointer)f);
+    }
+    char *html = cm_batch_gallery_html(m, shown);
+    char *path = g_build_filename(m->output_dir, "index.html", NULL);
+    g_mkdir_with_parents(m->output_dir, 0777);
+    bool ok = cm_write_atomic(path, html, strlen(html), error);
+    if (ok && !quiet)
+        fprintf(stderr, "chronomap: batch: gallery %s (%u figures)\n", path, shown->len);
+    g_free(path);
+    g_free(html);
+    g_ptr_array_free(shown, TRUE);
+    return ok;
+}
+
+/* What every figure depends on besides its files: the version and the
+ * binary's mtime (a rebuilt chronomap renders again) and today's date (open
+ * spans run to today; as-of = today). */
+static char *
+program_identity(void)
+{
+    struct stat st;
+    cm_date_t today = cm_date_today();
+    char *day = cm_date_format_iso(&today);
+    char *id = stat("/proc/self/exe", &st) == 0
+                   ? g_strdup_printf("%s %lld.%09ld %s", CM_VERSION, (long long)st.st_mtim.tv_sec,
+                                     (long)st.st_mtim.tv_nsec, day)
+                   : g_strdup_printf("%s %s", CM_VERSION, day);
+    g_free(day);
+    return id;
+}
+
+static void
+print_keys(void)
+{
+    for (int k = CM_BATCH_TIMELINE; k <= CM_BATCH_MAP; k++) {
+        char **names = cm_batch_key_names(k);
+        for (char **n = names; *n; n++)
+            printf("%s %s\n", k == CM_BATCH_MAP ? "map" : "timeline", *n);
+        g_strfreev(names);
+    }
+}
+
+static void
+job_free(job_t *j)
+{
+    g_free(j->stamp);
+    g_free(j->message);
+    g_strfreev(j->details);
+    g_free(j);
+}
+
+/* Renders TODO; returns the first failure's status in manifest order. */
+static int
+render_all(GPtrArray *todo, const batch_args_t *a, int *n_failed)
+{
+    int fd = dup(2);
+    FILE *real = fd >= 0 ? fdopen(fd, "w") : NULL;
+    progress_t p = {.out = real ? real : stderr,
+                    .tty = isatty(2),
+                    .quiet = a->quiet,
+                    .total = (int)todo->len,
+                    .t0 = g_get_monotonic_time()};
+    if (real)
+        setvbuf(real, NULL, _IONBF, 0);
+    char *cap_path = NULL;
+    int saved = capture_begin(&cap_path);
+    run_pool(todo, a->jobs, &p);
+    char *captured = capture_end(saved, cap_path);
+    if (real)
+        fclose(real);
+    int status = 0;
+    *n_failed = 0;
+    GHashTable *shown = g_hash_table_new(g_str_hash, g_str_equal);
+    for (guint i = 0; i < todo->len; i++) {
+        job_t *j = g_ptr_array_index(todo, i);
+        if (j->status)
+            retry_for_message(j);
+        if (!j->status)
+            continue;
+        for (char **d = j->details; d && *d; d++)
+            g_hash_table_add(shown, *d);
+        (*n_failed)++;
+        if (!status)
+            status = j->status;
+    }
+    /* Warnings the figures printed (a missing glyph, say) still reach the
+     * user; what the summary shows under a failed figure is not repeated. */
+    char **lines = g_strsplit(captured, "\n", -1);
+    for (int i = 0; lines[i]; i++)
+        if (*lines[i] && !g_str_has_prefix(lines[i], "chronomap: error: ") &&
+            !g_hash_table_contains(shown, lines[i]))
+            fprintf(stderr, "%s\n", lines[i]);
+    g_strfreev(lines);
+    g_free(captured);
+    g_hash_table_unref(shown);
+    return status;
+}
+
+static void
+summary(const cm_batch_manifest_t *m, GPtrArray *todo, int skipped, int n_failed, double secs,
+        bool quiet)
+{
+    if (!quiet || n_failed)
+        fprintf(stderr, "chronomap: batch: %d rendered, %d up to date, %d failed (%.1f s)\n",
+                (int)todo->len - n_failed, skipped, n_failed, secs);
+    for (guint i = 0; i < todo->len; i++) {
+        job_t *j = g_ptr_array_index(todo, i);
+        if (j->status) {
+            fprintf(stderr, "chronomap: batch: failed: %s (%s:%d): %s (exit %d, %s)\n", j->f->name,
+                    m->path, j->f->line, j->message, j->status, status_name(j->status));
+            for (char **d = j->details; d && *d; d++)
+                fprintf(stderr, "    %s\n", *d);
+        } else if (j->message)
+            fprintf(stderr, "chronomap: batch: warning: %s: %s\n", j->f->name, j->message);
+    }
+}
+
+static int
+batch_run(const batch_args_t *a, const char *manifest)
+{
+    int k = 1, n = 1, status = 0, skipped = 0, n_failed = 0;
+    GError *err = NULL;
+    if (a->shard && !cm_batch_shard_parse(a->shard, &k, &n, &err))
+        goto fail;
+    gint64 t0 = g_get_monotonic_time();
+    cm_diag_t *diag = cm_diag_new();
+    cm_batch_manifest_t *m = cm_batch_manifest_load(manifest, diag, &err);
+    cm_diag_print(diag, stderr);
+    cm_diag_free(diag);
+    if (!m)
+        goto fail;
+    char *ident = program_identity();
+    GPtrArray *mine = g_ptr_array_new();
+    GPtrArray *todo = g_ptr_array_new_with_free_func((GDestroyNotify)job_free);
+    for (guint i = 0; i < m->figures->len; i++) {
+        const cm_batch_figure_t *f = g_ptr_array_index(m->figures, i);
+        if (!cm_batch_in_shard(f->name, k, n))
+            continue;
+        g_ptr_array_add(mine, (gpointer)f);
+        char *stamp = cm_batch_stamp(f, ident);
+        bool fresh = !a->force && cm_batch_up_to_date(m, f, stamp, true);
+        if (a->dry_run)
+            printf("%s %s\n", fresh ? "up-to-date" : "render", f->name);
+        if (fresh) {
+            skipped++;
+            g_free(stamp);
+            continue;
+        }
+        job_t *j = g_new0(job_t, 1);
+        *j = (job_t){.m = m, .f = f, .stamp = stamp};
+        g_ptr_array_add(todo, j);
+    }
+    if (!a->dry_run) {
+        if (todo->len)
+            status = render_all(todo, a, &n_failed);
+        if (a->gallery && !write_gallery(m, mine, a->quiet, &err)) {
+            fprintf(stderr, "chronomap: error: %s\n", err->message);
+            g_clear_error(&err);
+            status = status ? status : CM_ERROR_IO;
+        }
+        summary(m, todo, skipped, n_failed, (g_get_monotonic_time() - t0) / 1e6, a->quiet);
+    }
+    g_ptr_array_unref(todo);
+    g_ptr_array_free(mine, TRUE);
+    g_free(ident);
+    cm_batch_manifest_free(m);
+    return status;
+fail:
+    fprintf(stderr, "chronomap: error: %s\n", err->message);
+    status = err->domain == CM_ERROR ? err->code : CM_ERROR_USAGE;
+    g_error_free(err);
+    return status;
+}
+
+int
+cmd_batch(int argc, char **argv)
+{
+    batch_args_t a = {.jobs = 0};
+    GOptionEntry entries[] = {
+        {"jobs", 'j', 0, G_OPTION_ARG_INT, &a.jobs,
+         "Render N figures at a time (default: the number of processors)", "N"},
+        {"force", 'f', 0, G_OPTION_ARG_NONE, &a.force, "Render every figure, even up-to-date ones",
+         NULL},
+        {"shard", 0, 0, G_OPTION_ARG_STRING, &a.shard,
+         "Render only shard K of N (a fixed share by figure name; for job arrays)", "K/N"},
+        {"gallery", 'g', 0, G_OPTION_ARG_NONE, &a.gallery,
+         "Write OUTPUT-DIR/index.html with every figure", NULL},
+        {"dry-run", 'n', 0, G_OPTION_ARG_NONE, &a.dry_run,
+         "Print each figure as 'render NAME' or 'up-to-date NAME'; render nothing", NULL},
+        {"quiet", 'q', 0, G_OPTION_ARG_NONE, &a.quiet, "Print nothing but errors", NULL},
+        {"list-keys", 0, G_OPTION_FLAG_HIDDEN, G_OPTION_ARG_NONE, &a.list_keys,
+         "Print the manifest keys of each kind", NULL},
+        {NULL},
+    };
+    GOptionContext *oc = g_option_context_new("MANIFEST.ini");
+    g_option_context_set_summary(
+        oc, "Render every figure of a manifest ([defaults] and one [figure NAME] group per\n"
+            "figure; keys: kind, data, outputs, output and the long options of 'chronomap\n"
+            "timeline' and 'chronomap map') in parallel, skipping figures that are up to date.");
+    g_option_context_add_main_entries(oc, entries, NULL);
+    GError *err = NULL;
+    int status = 0;
+    if (!g_get_prgname())
+        g_set_prgname("chronomap");
+    /* "-j4" as make takes it: GOption only knows "-j 4" and "--jobs=4". */
+    GPtrArray *args = g_ptr_array_new_with_free_func(g_free);
+    for (int i = 0; i < argc; i++) {
+        bool glued = strncmp(argv[i], "-j", 2) == 0 && g_ascii_isdigit(argv[i][2]);
+        g_ptr_array_add(args, g_strdup(glued ? "-j" : argv[i]));
+        if (glued)
+            g_ptr_array_add(args, g_strdup(argv[i] + 2));
+    }
+    char **av = g_memdup2(args->pdata, sizeof(char *) * args->len);
+    argc = (int)args->len;
+    argv = av;
+    if (!g_option_context_parse(oc, &argc, &argv, &err)) {
+        fprintf(stderr, "chronomap: error: %s\n", err->message);
+        status = CM_ERROR_USAGE;
+    } else if (a.list_keys) {
+        print_keys();
+    } else if (argc != 2) {
+        fprintf(stderr, "chronomap: error: %s\n",
+                argc < 2 ? "no manifest: chronomap batch MANIFEST.ini" : "one manifest at a time");
+        status = CM_ERROR_USAGE;
+    } else if (a.jobs < 0 || a.jobs > 1024) {
+        fprintf(stderr, "chronomap: error: -j %d: use 1 to 1024\n", a.jobs);
+        status = CM_ERROR_USAGE;
+    } else {
+        if (a.jobs == 0)
+            a.jobs = (int)g_get_num_processors();
+        status = batch_run(&a, argv[1]);
+    }
+    g_clear_error(&err);
+    g_free(av);
+    g_ptr_array_unref(args);
+    g_free(a.shard);
+    g_option_context_free(oc);
+    return status;
+}
