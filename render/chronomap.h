@@ -38,6 +38,8 @@
 #include "layout/cm_layout.h"
 #include "backend/cm_backend.h"
 #include "report/cm_report.h"
+#include "report/cm_alt.h"
 #include "geo/cm_geo.h"
+#include "layout/cm_map.h"
 
 #endif

@@ -93,7 +93,9 @@ cmd_timeline(int argc, char **argv)
     int status = 0;
 
     if (!g_option_context_parse(oc, &argc, &argv, &err)) {
-        g_set_error(&err, CM_ERROR, CM_ERROR_USAGE, "%s", err ? err->message : "bad options");
+        /* GOption's errors are usage errors: exit_code() maps them to 64 */
+        if (!err)
+            g_set_error(&err, CM_ERROR, CM_ERROR_USAGE, "bad options");
         goto fail;
     }
     if (argc != 2) {
@@ -107,7 +109,8 @@ cmd_timeline(int argc, char **argv)
     const char *input = argv[1];
     if (!cli_figure_check(&a.fig, &err))
         goto fail;
-    if (same_file(input, a.fig.output) || same_file(input, a.fig.report)) {
+    if (same_file(input, a.fig.output) || same_file(input, a.fig.report) ||
+        same_file(input, a.fig.alt_text)) {
         g_set_error(&err, CM_ERROR, CM_ERROR_USAGE,
                     "the output %s is the input file; choose another name", a.fig.output);
         goto fail;
@@ -162,17 +165,6 @@ cmd_timeline(int argc, char **argv)
     style = cli_load_style(&a.fig, &err);
     if (!style)
         goto fail;
-    if (a.fig.lang) {
-        const char *known[] = {"en", "de", "fr", "ko", "ja"};
-        bool ok = false;
-        for (size_t i = 0; i < G_N_ELEMENTS(known); i++)
-            ok |= strcmp(a.fig.lang, known[i]) == 0;
-        if (!ok) {
-            g_set_error(&err, CM_ERROR, CM_ERROR_USAGE, "--lang %s: use en, de, fr, ko or ja",
-                        a.fig.lang);
-            goto fail;
-        }
-    }
 
     ds = cm_ingest_file(input, &io, diag, &err);
     if (a.eras && ds) {
@@ -191,6 +183,7 @@ cmd_timeline(int argc, char **argv)
     o.grouped = has_groups && !no_groups;
     o.width = a.fig.width > 0 ? a.fig.width : style->width;
     o.height = a.fig.height > 0 ? a.fig.height : style->height;
+    o.grow = !a.fig.size && style->grow; /* --size is a promise of that size */
     o.title = a.fig.title;
     o.subtitle = a.fig.subtitle;
     o.source = a.fig.source;
@@ -203,6 +196,11 @@ cmd_timeline(int argc, char **argv)
     scene = cm_layout_timeline(ds, style, &m, &o, &notes, &err);
     if (!scene)
         goto fail;
+    {
+        char *alt = cm_alt_timeline(ds, &o, cli_lang(&a.fig, style));
+        cm_scene_set_title(scene, a.fig.title, alt); /* SVG <title>/<desc>, PDF metadata */
+        g_free(alt);
+    }
     cli_print_notes(&notes, a.fig.quiet);
     cli_check_glyphs(scene, &m, a.fig.quiet);
     if (!cli_emit(&a.fig, scene, text, &notes, diag, &err))

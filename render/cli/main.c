@@ -12,6 +12,8 @@ usage(FILE *out)
                  "\n"
                  "commands:\n"
                  "  timeline   draw a timeline (lanes, axis or step) from a CSV of dates\n"
+                 "  map        draw a membership map (choropleth) from a CSV of dates\n"
+                 "  batch      render every figure of a manifest, in parallel and incrementally\n"
                  "\n"
                  "Run 'chronomap COMMAND --help' for a command's options.\n"
                  "Exit status: 0 ok, 64 usage error, 65 data error, 74 I/O error.\n");
@@ -38,6 +40,10 @@ main(int argc, char **argv)
     }
     if (strcmp(cmd, "timeline") == 0)
         return cmd_timeline(argc - 1, argv + 1);
+    if (strcmp(cmd, "map") == 0)
+        return cmd_map(argc - 1, argv + 1);
+    if (strcmp(cmd, "batch") == 0)
+        return cmd_batch(argc - 1, argv + 1);
     fprintf(stderr, "chronomap: error: unknown command \"%s\"\n", cmd);
     usage(stderr);
     return CM_ERROR_USAGE;

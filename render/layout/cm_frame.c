@@ -84,7 +84,20 @@ cm_layout_timeline(const cm_dataset_t *data, const cm_style_t *style, const cm_m
         .notes = notes,
         .lang = opts->lang ? opts->lang : style->lang,
     };
-    ctx.scene = cm_scene_new(opts->width, opts->height, st.background);
+    /* A growing lanes figure: measure the frame on a scratch scene, then make
+     * the canvas as tall as frame plus rows need (type stays at the scale of
+     * the size asked for). */
+    ctx.height = opts->height;
+    if (opts->grow && opts->kind == CM_TIMELINE_LANES) {
+        cm_lctx_t probe = ctx;
+        probe.scene = cm_scene_new(opts->width, opts->height, st.background);
+        if (cm__frame(&probe, NULL)) {
+            double need = opts->height - probe.plot.h + cm__lanes_natural_height(&probe);
+            ctx.height = fmin(fmax(opts->height, ceil(need)), 20000);
+        }
+        cm_scene_free(probe.scene);
+    }
+    ctx.scene = cm_scene_new(opts->width, ctx.height, st.background);
     cm_scene_set_title(ctx.scene, opts->title, NULL);
     bool ok = cm__frame(&ctx, error);
     if (ok) {
@@ -149,7 +162,7 @@ cm__frame(cm_lctx_t *ctx, GError **error)
         y += st->subtitle.size * 1.0;
     ctx->title_box = tb;
 
-    double bottom = o->height - m;
+    double bottom = ctx->height - m;
     if (o->source && *o->source) {
         cm_text_extents_t e;
         ctx->m->measure(ctx->m->ctx, &st->source, o->source, inner_w, CM_ALIGN_LEFT, &e);
@@ -163,7 +176,7 @@ cm__frame(cm_lctx_t *ctx, GError **error)
         g_set_error(error, CM_ERROR, CM_ERROR_USAGE,
                     "canvas %gx%g leaves no room for the plot after the title and source line "
                     "(make it taller or the title shorter)",
-                    o->width, o->height);
+                    o->width, ctx->height);
         return false;
     }
     return true;

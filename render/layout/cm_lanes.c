@@ -164,7 +164,11 @@ date_label(cm_lctx_t *ctx, const char *id, const char *text, double label_right,
         box.x = x0 - pad - e.width;
     } else if (x1 - x0 >= e.width + 2 * pad) {
         box.x = x0 + pad;
-        color = luminance(bar_color) > 0.4 ? st->text : st->background;
+        /* whichever of the text and page colours reads better on the bar (WCAG 2) */
+        double lb = luminance(bar_color), lt = luminance(st->text), lp = luminance(st->background);
+        double ct = (fmax(lb, lt) + 0.05) / (fmin(lb, lt) + 0.05);
+        double cp = (fmax(lb, lp) + 0.05) / (fmin(lb, lp) + 0.05);
+        color = ct >= cp ? st->text : st->background;
     } else if (ctx->plot.x + ctx->plot.w - x1 >= e.width + 2 * pad) {
         box.x = x1 + pad;
     } else {
@@ -308,6 +312,26 @@ draw_row_items(cm_lctx_t *ctx, const row_t *row, double x0, double w, double yc,
             }
         }
     }
+}
+
+double
+cm__lanes_natural_height(const cm_lctx_t *ctx)
+{
+    const cm_style_t *st = ctx->style;
+    GPtrArray *groups = g_ptr_array_new();
+    GArray *lanes = order_lanes(ctx, groups);
+    bool grouped =
+        ctx->opts->grouped && (groups->len > 1 || (groups->len == 1 && *(char *)groups->pdata[0]));
+    double h = cm__time_axis_height(ctx) + st->lane_height * 0.25 + lanes->len * st->lane_height +
+               (grouped ? MAX((int)groups->len - 1, 0) * st->group_gap : 0);
+    if (ctx->opts->eras) {
+        cm_text_extents_t ex;
+        cm_measure(ctx->m, &st->annotation, "Era", 0, &ex);
+        h += ex.height + 8;
+    }
+    free_lanes(lanes);
+    g_ptr_array_free(groups, TRUE);
+    return h;
 }
 
 bool

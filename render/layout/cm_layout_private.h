@@ -21,6 +21,7 @@ typedef struct {
     cm_scene_t *scene;
     const char *lang;
     /* plain values */
+    double height;        /* canvas height in effect (opts->height, or grown) */
     cm_rect_t plot;       /* what the frame left for the plot */
     cm_rect_t title_box;  /* union of title and subtitle boxes (obstacle) */
     int64_t t0, t1;       /* time window, day numbers, t0 < t1 */
@@ -59,6 +60,8 @@ double cm__time_axis(cm_lctx_t *ctx, double x0, double w, double y, bool labels_
 double cm__time_axis_height(const cm_lctx_t *ctx);
 
 bool cm__layout_lanes(cm_lctx_t *ctx, GError **error);
+/* The plot height lanes need to draw every row at the style's lane height. */
+double cm__lanes_natural_height(const cm_lctx_t *ctx);
 bool cm__layout_axis(cm_lctx_t *ctx, GError **error);
 bool cm__layout_step(cm_lctx_t *ctx, GError **error);
 

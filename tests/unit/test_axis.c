@@ -13,6 +13,19 @@
 
 #include "layout/cm_layout.h"
 
+/* The 1600x900 "screen" theme these layouts were designed against. */
+static cm_style_t *
+screen_style(void)
+{
+    cm_style_t *st = cm_style_new_default();
+    cm_diag_t *d = cm_diag_new();
+    GError *err = NULL;
+    if (!cm_style_load(st, CM_SRCDIR "/styles/screen.ini", d, &err))
+        fail_msg("cannot load styles/screen.ini: %s", err->message);
+    cm_diag_free(d);
+    return st;
+}
+
 typedef struct {
     cm_dataset_t *ds;
     cm_style_t *style;
@@ -86,7 +99,7 @@ setup(void **state)
 {
     fixture_t *f = g_new0(fixture_t, 1);
     f->ds = cm_dataset_new("test.csv");
-    f->style = cm_style_new_default();
+    f->style = screen_style();
     f->m = cm_measurer_fixed();
     cm_layout_notes_init(&f->notes);
     *state = f;

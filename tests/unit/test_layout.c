@@ -10,6 +10,19 @@
 
 #include "chronomap.h"
 
+/* The 1600x900 "screen" theme these layouts were designed against. */
+static cm_style_t *
+screen_style(void)
+{
+    cm_style_t *st = cm_style_new_default();
+    cm_diag_t *d = cm_diag_new();
+    GError *err = NULL;
+    if (!cm_style_load(st, CM_SRCDIR "/styles/screen.ini", d, &err))
+        fail_msg("cannot load styles/screen.ini: %s", err->message);
+    cm_diag_free(d);
+    return st;
+}
+
 static cm_date_t
 day(int y, int m, int d)
 {
@@ -64,7 +77,7 @@ nato(void)
 static cm_scene_t *
 lay(const cm_dataset_t *ds, cm_timeline_kind_t kind, double w, double h, cm_layout_notes_t *notes)
 {
-    cm_style_t *st = cm_style_new_default();
+    cm_style_t *st = screen_style();
     cm_measurer_t m = cm_measurer_fixed();
     cm_timeline_opts_t o = {.kind = kind,
                             .width = w,
@@ -171,7 +184,7 @@ test_lanes_open_spans_reach_the_right_edge(void **state)
         if (g_strcmp0(op->id, "subtitle") == 0)
             title_bottom = op->bbox.y + op->bbox.h;
     }
-    cm_style_t *st = cm_style_new_default();
+    cm_style_t *st = screen_style();
     assert_true(right > 1600 - st->margin - 2);
     assert_true(right <= 1600 - st->margin + 0.01);
     /* every bar sits below the title block */
