@@ -45,9 +45,12 @@ static const preset_t presets[] = {
     {"europe", "EPSG:3035", true, {-25.0, 33.5, 45.0, 71.5}},
     /* Albers centred on the North Atlantic: Alaska and the US to Turkey */
     {"north-atlantic",
-     "+proj=aea +lat_0=45 +lon_0=-45 +lat_1=30 +lat_2=62 +datum=WGS84 +units=m +type=crs",
+     /* A pseudo-cylindrical centred on the ocean: a conic this wide turns
+      * Europe some 50 degrees (Albers with lon_0 = -45 stood Türkiye on end),
+      * Equal Earth keeps north up from Alaska to the Caspian. */
+     "+proj=eqearth +lon_0=-40 +datum=WGS84 +units=m +type=crs",
      true,
-     {-135.0, 18.0, 45.0, 72.0}},
+     {-130.0, 20.0, 50.0, 75.0}},
     /* Pacific-centred Equal Earth: India to Hawaii, Kamchatka to New Zealand */
     {"asia-pacific",
      "+proj=eqearth +lon_0=150 +datum=WGS84 +units=m +type=crs",

@@ -48,7 +48,7 @@ test_presets(void **state)
         bool cuts, frame;
     } cases[] = {
         {"world", 0, true, false},         {"robinson", 0, true, false},
-        {"europe", 10, false, true},       {"north-atlantic", -45, true, true},
+        {"europe", 10, false, true},       {"north-atlantic", -40, true, true},
         {"asia-pacific", 150, true, true},
     };
     for (size_t i = 0; i < G_N_ELEMENTS(cases); i++) {
