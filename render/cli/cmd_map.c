@@ -541,8 +541,10 @@ cmd_map(int argc, char **argv)
         source = g_strdup(a.basemap ? NULL : NE_CREDIT);
     else if (!a.basemap && !strstr(a.fig.source, "Natural Earth")) {
         /* "Source: NATO" + ". Basemap: …", without doubling a final stop */
-        size_t n = strlen(a.fig.source);
-        bool stop = n > 0 && strchr(".!?", a.fig.source[n - 1]);
+        bool stop = false;
+        static const char *const stops[] = {".", "!", "?", "\u3002", "\uff01", "\uff1f"};
+        for (size_t i = 0; i < G_N_ELEMENTS(stops); i++)
+            stop |= g_str_has_suffix(a.fig.source, stops[i]);
         source = g_strdup_printf("%s%s %s", a.fig.source, stop ? "" : ".", NE_CREDIT);
     } else
         source = g_strdup(a.fig.source);
