@@ -28,16 +28,16 @@ void cm_layout_notes_warn(cm_layout_notes_t *notes, const char *fmt, ...) G_GNUC
 
 typedef struct {
     cm_timeline_kind_t kind;
-    double width, height; /* canvas px */
-    bool grow;            /* lanes: make the canvas taller when the rows need it */
+    double width, height;                  /* canvas px */
+    bool grow;                             /* lanes: make the canvas taller when the rows need it */
     const char *title, *subtitle, *source; /* may be NULL */
     bool has_from, has_to;
-    cm_date_t from, to;          /* time window */
-    cm_date_t today;             /* where open spans are drawn to; day precision */
+    cm_date_t from, to; /* time window */
+    cm_date_t today;    /* where open spans are drawn to; day precision */
     cm_sort_t sort;
-    bool grouped;                /* lanes: group by the group column with headings */
-    const cm_dataset_t *eras;    /* named background bands; may be NULL */
-    const char *lang;            /* NULL = style's */
+    bool grouped;             /* lanes: group by the group column with headings */
+    const cm_dataset_t *eras; /* named background bands; may be NULL */
+    const char *lang;         /* NULL = style's */
 } cm_timeline_opts_t;
 
 /* Lays out DATA as a timeline. Returns a new scene (cm_scene_free), or NULL

@@ -21,11 +21,11 @@ typedef struct {
     cm_scene_t *scene;
     const char *lang;
     /* plain values */
-    double height;        /* canvas height in effect (opts->height, or grown) */
-    cm_rect_t plot;       /* what the frame left for the plot */
-    cm_rect_t title_box;  /* union of title and subtitle boxes (obstacle) */
-    int64_t t0, t1;       /* time window, day numbers, t0 < t1 */
-    bool open_right;      /* some open span runs past t1 */
+    double height;       /* canvas height in effect (opts->height, or grown) */
+    cm_rect_t plot;      /* what the frame left for the plot */
+    cm_rect_t title_box; /* union of title and subtitle boxes (obstacle) */
+    int64_t t0, t1;      /* time window, day numbers, t0 < t1 */
+    bool open_right;     /* some open span runs past t1 */
 } cm_lctx_t;
 
 /* Paints background, title, subtitle, source line; sets ctx->plot and

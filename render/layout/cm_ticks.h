@@ -20,15 +20,15 @@ typedef enum {
 } cm_tick_unit_t;
 
 typedef struct {
-    int64_t day;      /* day number of the tick */
-    cm_date_t date;   /* the boundary as a date, at the tick's precision */
-    char *label;      /* owned: "1990", "Mar", "Mar 2020", "12 Mar" */
-    bool major;       /* labelled */
+    int64_t day;    /* day number of the tick */
+    cm_date_t date; /* the boundary as a date, at the tick's precision */
+    char *label;    /* owned: "1990", "Mar", "Mar 2020", "12 Mar" */
+    bool major;     /* labelled */
 } cm_tick_t;
 
 typedef struct {
     cm_tick_unit_t unit;
-    int step; /* in units: 1, 2, 5, 10, 100, … years; 1, 3, 6 months; 1, 7, 14 days */
+    int step;      /* in units: 1, 2, 5, 10, 100, … years; 1, 3, 6 months; 1, 7, 14 days */
     GArray *ticks; /* cm_tick_t, owned; increasing day */
 } cm_ticks_t;
 

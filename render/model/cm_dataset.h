@@ -32,10 +32,10 @@ typedef enum { CM_ITEM_EVENT, CM_ITEM_SPAN } cm_item_kind_t;
 
 typedef struct {
     cm_item_kind_t kind;
-    int entity;      /* index into entities */
-    cm_date_t start; /* the event's date, or the span's start */
-    cm_date_t end;   /* span end; prec NONE when open or an event */
-    bool open;       /* span still running */
+    int entity;         /* index into entities */
+    cm_date_t start;    /* the event's date, or the span's start */
+    cm_date_t end;      /* span end; prec NONE when open or an event */
+    bool open;          /* span still running */
     const char *label;  /* may be NULL */
     const char *group;  /* may be NULL */
     const char *note;   /* may be NULL */
@@ -46,8 +46,8 @@ typedef struct {
 typedef struct {
     /* owned */
     GStringChunk *strings;
-    GArray *entities; /* cm_entity_t */
-    GArray *items;    /* cm_item_t */
+    GArray *entities;   /* cm_entity_t */
+    GArray *items;      /* cm_item_t */
     GHashTable *by_key; /* key -> index+1, keys in strings */
     const char *path;   /* file name as given, in strings */
 } cm_dataset_t;

@@ -20,9 +20,9 @@ typedef enum { CM_DIAG_ERROR, CM_DIAG_WARNING } cm_diag_level_t;
 
 typedef struct {
     cm_diag_level_t level;
-    char *file; /* owned; may be NULL */
-    int line;   /* 1-based; 0 = none */
-    int column; /* 1-based; 0 = none */
+    char *file;    /* owned; may be NULL */
+    int line;      /* 1-based; 0 = none */
+    int column;    /* 1-based; 0 = none */
     char *message; /* owned; lowercase, quotes the value */
 } cm_diag_item_t;
 
