@@ -396,6 +396,33 @@ display_form(cm_countries_t *cs, const cm_country_t *c, const char *tr)
     return out;
 }
 
+/* Map labels in the form a newspaper in that language prints, where the
+ * catalogue has only the long official form ("大韓民国 (韓国)", "オーストラリア
+ * 連邦"). The long forms still match as input; only the label changes. */
+static const struct {
+    const char *lang, *alpha2, *label;
+} SHORT_LABELS[] = {
+    {"ja", "KR", "韓国"},     {"ja", "KP", "北朝鮮"},   {"ja", "AU", "オーストラリア"},
+    {"ja", "US", "アメリカ"}, {"ja", "GB", "イギリス"}, {"ja", "RU", "ロシア"},
+    {"ja", "CN", "中国"},     {"ja", "TW", "台湾"},     {"ko", "KP", "북한"},
+    {"ko", "US", "미국"},     {"ko", "GB", "영국"},     {"ko", "RU", "러시아"},
+};
+
+static void
+apply_short_labels(cm_countries_t *cs, lang_t *lang)
+{
+    for (size_t i = 0; i < G_N_ELEMENTS(SHORT_LABELS); i++) {
+        if (strcmp(SHORT_LABELS[i].lang, lang->code) != 0)
+            continue;
+        for (int k = 0; k < cs->n; k++)
+            if (cs->entries[k].alpha2 && !strcmp(cs->entries[k].alpha2, SHORT_LABELS[i].alpha2)) {
+                const char *label = intern(cs, SHORT_LABELS[i].label);
+                add_name(cs, label, k, P_TRANS);
+                lang->names[k] = label;
+            }
+    }
+}
+
 /* Adds the translations of catalogue DOMAIN in LANG. ENGLISH maps msgids to
  * entry index + 1; the entry's display name in LANG is the translation of
  * its common name, else of its name. */
@@ -470,6 +497,7 @@ load_translations(cm_countries_t *cs, const cm_countries_opts_t *opts)
             g_free(lang);
             continue;
         }
+        apply_short_labels(cs, lang); /* only over a catalogue that loaded */
         g_ptr_array_add(cs->langs, lang);
         g_hash_table_insert(cs->lang_by_code, lang->code, lang);
     }

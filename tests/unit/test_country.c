@@ -562,7 +562,11 @@ test_display_names(void **state)
     }
     assert_name(cs, "KR", "ko", "대한민국");
     assert_name(cs, "JP", "ko", "일본");
-    assert_name(cs, "KR", "ja", "大韓民国 (韓国)");
+    /* the catalogue's long form as input, the newspaper form as a label */
+    assert_name(cs, "KR", "ja", "韓国");
+    assert_finds(cs, "大韓民国 (韓国)", "KOR");
+    assert_name(cs, "AU", "ja", "オーストラリア");
+    assert_name(cs, "KP", "ko", "북한");
     assert_name(cs, "JP", "ja", "日本");
     assert_name(cs, "DE", "de", "Deutschland");
     assert_name(cs, "KR", "de", "Südkorea");
@@ -911,8 +915,10 @@ main(void)
         cmocka_unit_test(test_world_atlas_features),
     };
     const struct CMUnitTest own[] = {
-        cmocka_unit_test(test_sovereign_rules), cmocka_unit_test(test_load_errors),
-        cmocka_unit_test(test_mo_reader),       cmocka_unit_test(test_keys_and_distance),
+        cmocka_unit_test(test_sovereign_rules),
+        cmocka_unit_test(test_load_errors),
+        cmocka_unit_test(test_mo_reader),
+        cmocka_unit_test(test_keys_and_distance),
     };
     int failed =
         cmocka_run_group_tests_name("country (shared table)", shared, group_setup, group_teardown);
