@@ -42,9 +42,8 @@ cm_layout_notes_warn(cm_layout_notes_t *notes, const char *fmt, ...)
     va_end(ap);
 }
 
-/* A copy of STYLE with every length scaled by K (fonts' families borrowed). */
-static cm_style_t
-scaled_style(const cm_style_t *s, double k)
+cm_style_t
+cm__scaled_style(const cm_style_t *s, double k)
 {
     cm_style_t t = *s;
     cm_font_t *fonts[] = {&t.title, &t.subtitle, &t.source,  &t.label,
@@ -59,6 +58,7 @@ scaled_style(const cm_style_t *s, double k)
     t.bar_height *= k;
     t.group_gap *= k;
     t.marker_size *= k;
+    t.map_border_width *= fmin(k, 1.5); /* hairlines stay hairlines on big canvases */
     return t;
 }
 
@@ -74,7 +74,7 @@ cm_layout_timeline(const cm_dataset_t *data, const cm_style_t *style, const cm_m
     }
     double k = sqrt((opts->width * opts->height) / (style->width * style->height));
     k = CLAMP(k, 0.55, 2.6);
-    cm_style_t st = scaled_style(style, k);
+    cm_style_t st = cm__scaled_style(style, k);
 
     cm_lctx_t ctx = {
         .data = data,

@@ -28,6 +28,10 @@ typedef struct {
     bool open_right;     /* some open span runs past t1 */
 } cm_lctx_t;
 
+/* A copy of S with every length scaled by K (type, margins, ticks, lanes,
+ * markers; map borders by at most 1.5); font families are borrowed. */
+cm_style_t cm__scaled_style(const cm_style_t *s, double k);
+
 /* Paints background, title, subtitle, source line; sets ctx->plot and
  * ctx->title_box. Returns false with ERROR when the canvas is too small. */
 bool cm__frame(cm_lctx_t *ctx, GError **error);

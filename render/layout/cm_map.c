@@ -137,25 +137,6 @@ typedef struct {
     double legend_y;
 } mctx_t;
 
-/* ---- scaled style, as for timelines ---- */
-
-static cm_style_t
-scaled_style(const cm_style_t *s, double k)
-{
-    cm_style_t t = *s;
-    cm_font_t *fonts[] = {&t.title, &t.subtitle, &t.source,  &t.label,
-                          &t.tick,  &t.lane,     &t.heading, &t.annotation};
-    for (size_t i = 0; i < G_N_ELEMENTS(fonts); i++)
-        fonts[i]->size = fmax(7.0, fonts[i]->size * k);
-    t.margin *= k;
-    t.tick_length *= k;
-    t.tick_spacing *= k;
-    t.tier_gap *= k;
-    t.marker_size *= k;
-    t.map_border_width *= fmin(k, 1.5);
-    return t;
-}
-
 /* ---- legend ---- */
 
 typedef struct {
@@ -615,7 +596,7 @@ cm_layout_map(const cm_dataset_t *data, const cm_map_match_t *match, cm_map_base
     }
     double k = sqrt((opts->width * opts->height) / (style->width * style->height));
     k = CLAMP(k, 0.55, 2.6);
-    cm_style_t st = scaled_style(style, k);
+    cm_style_t st = cm__scaled_style(style, k);
     mctx_t c = {
         .data = data,
         .match = match,
