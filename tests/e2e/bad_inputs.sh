@@ -123,6 +123,11 @@ run_case_once() { # VARIANT — runs the current case once; returns 0 when it pa
   fi
   if [ ${#problems[@]} -gt 0 ]; then
     case_problems="$variant: ${problems[*]}; stderr: $(head -c 400 "$TMP/err" | tr '\n' ' ')"
+    # a sanitizer report is useless cut short: keep the whole of it in the log
+    if grep -q "Sanitizer" "$TMP/err"; then
+      echo "--- full stderr of $c_name ($variant) ---" >&2
+      cat "$TMP/err" >&2
+    fi
     return 1
   fi
   return 0
