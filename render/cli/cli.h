@@ -39,6 +39,13 @@ typedef struct {
     cm_svg_text_t svg_mode;
 } cli_figure_t;
 
+/* Whether A and B are one existing file (same device and inode); "-" and
+ * NULL are never the same as anything. */
+bool cli_same_file(const char *a, const char *b);
+/* The exit status for E: its code in the CM_ERROR domain, else 64 (GOption's
+ * own errors are usage errors). */
+int cli_exit_code(const GError *e);
+
 /* GOption entries for the shared options, bound to FIG. */
 GOptionEntry *cli_figure_entries(cli_figure_t *fig);
 void cli_figure_release(cli_figure_t *fig);

@@ -75,6 +75,22 @@ cli_figure_release(cli_figure_t *f)
     g_free(f->svg_text);
 }
 
+bool
+cli_same_file(const char *a, const char *b)
+{
+    struct stat sa, sb;
+    if (!a || !b || strcmp(a, "-") == 0 || strcmp(b, "-") == 0)
+        return false;
+    return stat(a, &sa) == 0 && stat(b, &sb) == 0 && sa.st_dev == sb.st_dev &&
+           sa.st_ino == sb.st_ino;
+}
+
+int
+cli_exit_code(const GError *e)
+{
+    return e && e->domain == CM_ERROR ? e->code : CM_ERROR_USAGE;
+}
+
 /* Whether two output paths name one file (existing or not). */
 static bool
 same_output(const char *a, const char *b)
@@ -85,9 +101,7 @@ same_output(const char *a, const char *b)
     bool same = strcmp(ca, cb) == 0;
     g_free(ca);
     g_free(cb);
-    struct stat sa, sb;
-    return same || (stat(a, &sa) == 0 && stat(b, &sb) == 0 && sa.st_dev == sb.st_dev &&
-                    sa.st_ino == sb.st_ino);
+    return same || cli_same_file(a, b);
 }
 
 bool

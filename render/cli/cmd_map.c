@@ -65,24 +65,6 @@ on_labels(const char *name, const char *value, gpointer data, GError **error)
     return TRUE;
 }
 
-static int
-exit_code(const GError *e)
-{
-    if (e && e->domain == CM_ERROR)
-        return e->code;
-    return CM_ERROR_USAGE;
-}
-
-static bool
-same_file(const char *a, const char *b)
-{
-    struct stat sa, sb;
-    if (!a || !b || strcmp(a, "-") == 0 || strcmp(b, "-") == 0)
-        return false;
-    return stat(a, &sa) == 0 && stat(b, &sb) == 0 && sa.st_dev == sb.st_dev &&
-           sa.st_ino == sb.st_ino;
-}
-
 static char *
 find_basemap(void)
 {
@@ -449,7 +431,7 @@ cmd_map(int argc, char **argv)
     int status = 0;
 
     if (!g_option_context_parse(oc, &argc, &argv, &err)) {
-        /* GOption's errors are usage errors: exit_code() maps them to 64 */
+        /* GOption's errors are usage errors: cli_exit_code() maps them to 64 */
         if (!err)
             g_set_error(&err, CM_ERROR, CM_ERROR_USAGE, "bad options");
         goto fail;
@@ -465,7 +447,7 @@ cmd_map(int argc, char **argv)
     const char *input = argv[1];
     if (!cli_figure_check(&a.fig, &err))
         goto fail;
-    if (same_file(input, a.fig.output) || same_file(input, a.fig.report)) {
+    if (cli_same_file(input, a.fig.output) || cli_same_file(input, a.fig.report)) {
         g_set_error(&err, CM_ERROR, CM_ERROR_USAGE,
                     "the output %s is the input file; choose another name", a.fig.output);
         goto fail;
@@ -568,7 +550,7 @@ cmd_map(int argc, char **argv)
     goto out;
 
 fail:
-    status = exit_code(err);
+    status = cli_exit_code(err);
     fprintf(stderr, "chronomap: error: %s\n", err ? err->message : "failed");
 out:
     if (loader)

@@ -41,24 +41,6 @@ parse_window_date(const char *opt, const char *text, cm_date_t *out, GError **er
     return false;
 }
 
-static bool
-same_file(const char *a, const char *b)
-{
-    struct stat sa, sb;
-    if (!a || !b || strcmp(a, "-") == 0 || strcmp(b, "-") == 0)
-        return false;
-    return stat(a, &sa) == 0 && stat(b, &sb) == 0 && sa.st_dev == sb.st_dev &&
-           sa.st_ino == sb.st_ino;
-}
-
-static int
-exit_code(const GError *e)
-{
-    if (e && e->domain == CM_ERROR)
-        return e->code;
-    return CM_ERROR_USAGE;
-}
-
 int
 cmd_timeline(int argc, char **argv)
 {
@@ -93,7 +75,7 @@ cmd_timeline(int argc, char **argv)
     int status = 0;
 
     if (!g_option_context_parse(oc, &argc, &argv, &err)) {
-        /* GOption's errors are usage errors: exit_code() maps them to 64 */
+        /* GOption's errors are usage errors: cli_exit_code() maps them to 64 */
         if (!err)
             g_set_error(&err, CM_ERROR, CM_ERROR_USAGE, "bad options");
         goto fail;
@@ -109,8 +91,8 @@ cmd_timeline(int argc, char **argv)
     const char *input = argv[1];
     if (!cli_figure_check(&a.fig, &err))
         goto fail;
-    if (same_file(input, a.fig.output) || same_file(input, a.fig.report) ||
-        same_file(input, a.fig.alt_text)) {
+    if (cli_same_file(input, a.fig.output) || cli_same_file(input, a.fig.report) ||
+        cli_same_file(input, a.fig.alt_text)) {
         g_set_error(&err, CM_ERROR, CM_ERROR_USAGE,
                     "the output %s is the input file; choose another name", a.fig.output);
         goto fail;
@@ -208,7 +190,7 @@ cmd_timeline(int argc, char **argv)
     goto out;
 
 fail:
-    status = exit_code(err);
+    status = cli_exit_code(err);
     fprintf(stderr, "chronomap: error: %s\n", err ? err->message : "failed");
 out:
     g_clear_error(&err);
