@@ -77,12 +77,13 @@ char **cm_batch_key_names(cm_batch_kind_t kind);
 /* Levenshtein distance between A and B, capped at 100 (for suggestions). */
 int cm_batch_edit_distance(const char *a, const char *b);
 
-/* The argv for one render of F into OUTPUT (with ALT_TEXT and REPORT when not
- * NULL): "timeline|map", options, "--quiet", "-o", OUTPUT, data (a path
- * that never starts with "-"). Strings are
- * copies; free with g_ptr_array_unref (NULL-terminated, len counts it). */
-GPtrArray *cm_batch_figure_argv(const cm_batch_figure_t *f, const char *output,
-                                const char *alt_text, const char *report);
+/* The argv that renders F (with ALT_TEXT and REPORT when not NULL):
+ * "timeline|map", options, "--quiet", "-o", OUTPUT for each of F's
+ * outputs (one layout, every format), data (a path that never starts with
+ * "-"). Strings are copies; free with g_ptr_array_unref (NULL-terminated,
+ * len counts it). */
+GPtrArray *cm_batch_figure_argv(const cm_batch_figure_t *f, const char *alt_text,
+                                const char *report);
 
 /* ---- incremental ---- */
 

@@ -104,8 +104,7 @@ cm_batch_edit_distance(const char *a, const char *b)
 }
 
 GPtrArray *
-cm_batch_figure_argv(const cm_batch_figure_t *f, const char *output, const char *alt_text,
-                     const char *report)
+cm_batch_figure_argv(const cm_batch_figure_t *f, const char *alt_text, const char *report)
 {
     GPtrArray *av = g_ptr_array_new_with_free_func(g_free);
     g_ptr_array_add(av, g_strdup(f->kind == CM_BATCH_MAP ? "map" : "timeline"));
@@ -116,8 +115,10 @@ cm_batch_figure_argv(const cm_batch_figure_t *f, const char *output, const char 
         g_ptr_array_add(av, g_strconcat("--alt-text=", alt_text, NULL));
     if (report)
         g_ptr_array_add(av, g_strconcat("--report=", report, NULL));
-    g_ptr_array_add(av, g_strdup("-o"));
-    g_ptr_array_add(av, g_strdup(output));
+    for (char **o = f->outputs; *o; o++) {
+        g_ptr_array_add(av, g_strdup("-o"));
+        g_ptr_array_add(av, g_strdup(*o));
+    }
     g_ptr_array_add(av, g_strdup(f->data));
     g_ptr_array_add(av, NULL);
     return av;

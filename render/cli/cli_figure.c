@@ -18,8 +18,9 @@ GOptionEntry *
 cli_figure_entries(cli_figure_t *f)
 {
     GOptionEntry e[] = {
-        {"output", 'o', 0, G_OPTION_ARG_FILENAME, &f->output,
-         "Write the figure to FILE (- for stdout)", "FILE"},
+        {"output", 'o', 0, G_OPTION_ARG_FILENAME_ARRAY, &f->outputs,
+         "Write the figure to FILE (- for stdout); repeat for several formats of one layout",
+         "FILE"},
         {"format", 0, 0, G_OPTION_ARG_STRING, &f->format,
          "svg, png, pdf or dump (default: from the output name)", "FMT"},
         {"title", 0, 0, G_OPTION_ARG_STRING, &f->title, "Title above the figure", "TEXT"},
@@ -59,7 +60,7 @@ cli_figure_entries(cli_figure_t *f)
 void
 cli_figure_release(cli_figure_t *f)
 {
-    g_free(f->output);
+    g_strfreev(f->outputs);
     g_free(f->format);
     g_free(f->title);
     g_free(f->subtitle);
@@ -85,6 +86,19 @@ cli_same_file(const char *a, const char *b)
            sa.st_ino == sb.st_ino;
 }
 
+const char *
+cli_input_clash(const cli_figure_t *f, const char *input, const char *other)
+{
+    for (int i = 0; f->outputs && f->outputs[i]; i++)
+        if (cli_same_file(input, f->outputs[i]) || cli_same_file(other, f->outputs[i]))
+            return f->outputs[i];
+    const char *side[] = {f->report, f->alt_text};
+    for (size_t i = 0; i < G_N_ELEMENTS(side); i++)
+        if (cli_same_file(input, side[i]) || cli_same_file(other, side[i]))
+            return side[i];
+    return NULL;
+}
+
 int
 cli_exit_code(const GError *e)
 {
@@ -107,36 +121,66 @@ same_output(const char *a, const char *b)
 bool
 cli_figure_check(cli_figure_t *f, GError **error)
 {
-    if (!f->output) {
+    f->n_outputs = f->outputs ? (int)g_strv_length(f->outputs) : 0;
+    if (f->n_outputs == 0) {
         g_set_error(error, CM_ERROR, CM_ERROR_USAGE, "no output file: give -o FILE (or -o -)");
         return false;
     }
-    const struct {
-        const char *opt, *path;
-    } outs[] = {{"-o", f->output}, {"--report", f->report}, {"--alt-text", f->alt_text}};
-    for (size_t i = 0; i < G_N_ELEMENTS(outs); i++)
-        for (size_t j = i + 1; j < G_N_ELEMENTS(outs); j++)
-            if (outs[i].path && outs[j].path && same_output(outs[i].path, outs[j].path)) {
+    if (f->n_outputs > CLI_MAX_OUTPUTS) {
+        g_set_error(error, CM_ERROR, CM_ERROR_USAGE, "%d outputs: at most %d -o at a time",
+                    f->n_outputs, CLI_MAX_OUTPUTS);
+        return false;
+    }
+    /* Every file this run writes must be its own. */
+    GPtrArray *opts = g_ptr_array_new(), *paths = g_ptr_array_new();
+    for (int i = 0; i < f->n_outputs; i++) {
+        g_ptr_array_add(opts, "-o");
+        g_ptr_array_add(paths, f->outputs[i]);
+    }
+    g_ptr_array_add(opts, "--report");
+    g_ptr_array_add(paths, f->report);
+    g_ptr_array_add(opts, "--alt-text");
+    g_ptr_array_add(paths, f->alt_text);
+    bool clash = false;
+    for (guint i = 0; i < paths->len && !clash; i++)
+        for (guint j = i + 1; j < paths->len && !clash; j++) {
+            const char *a = g_ptr_array_index(paths, i), *b = g_ptr_array_index(paths, j);
+            if (a && b && (strcmp(a, "-") == 0 ? strcmp(b, "-") == 0 : same_output(a, b))) {
+                clash = true;
                 g_set_error(error, CM_ERROR, CM_ERROR_USAGE,
-                            "%s and %s both name %s; give each its own file", outs[i].opt,
-                            outs[j].opt, outs[j].path);
+                            "%s and %s both name %s; give each its own file",
+                            (char *)g_ptr_array_index(opts, i), (char *)g_ptr_array_index(opts, j),
+                            b);
+            }
+        }
+    g_ptr_array_free(opts, TRUE);
+    g_ptr_array_free(paths, TRUE);
+    if (clash)
+        return false;
+    if (f->format && f->n_outputs > 1) {
+        g_set_error(error, CM_ERROR, CM_ERROR_USAGE,
+                    "--format with %d outputs: leave it out, each output's name gives its format",
+                    f->n_outputs);
+        return false;
+    }
+    for (int i = 0; i < f->n_outputs; i++) {
+        const char *out = f->outputs[i];
+        if (f->format) {
+            if (!cm_format_parse(f->format, &f->fmts[i])) {
+                g_set_error(error, CM_ERROR, CM_ERROR_USAGE,
+                            "--format %s: use svg, png, pdf or dump", f->format);
                 return false;
             }
-    if (f->format) {
-        if (!cm_format_parse(f->format, &f->fmt)) {
-            g_set_error(error, CM_ERROR, CM_ERROR_USAGE, "--format %s: use svg, png, pdf or dump",
-                        f->format);
+        } else if (strcmp(out, "-") == 0) {
+            g_set_error(error, CM_ERROR, CM_ERROR_USAGE, "writing to stdout needs --format");
+            return false;
+        } else if (!cm_format_from_name(out, &f->fmts[i])) {
+            g_set_error(error, CM_ERROR, CM_ERROR_USAGE,
+                        "cannot tell the format of \"%s\" from its name: end it in .svg, .png or "
+                        ".pdf, or give --format",
+                        out);
             return false;
         }
-    } else if (strcmp(f->output, "-") == 0) {
-        g_set_error(error, CM_ERROR, CM_ERROR_USAGE, "writing to stdout needs --format");
-        return false;
-    } else if (!cm_format_from_name(f->output, &f->fmt)) {
-        g_set_error(error, CM_ERROR, CM_ERROR_USAGE,
-                    "cannot tell the format of \"%s\" from its name: end it in .svg, .png or "
-                    ".pdf, or give --format",
-                    f->output);
-        return false;
     }
     if (f->size) {
         GError *e = NULL;
@@ -156,11 +200,6 @@ cli_figure_check(cli_figure_t *f, GError **error)
     else if (f->svg_text && strcmp(f->svg_text, "outline") != 0) {
         g_set_error(error, CM_ERROR, CM_ERROR_USAGE, "--svg-text %s: use outline or selectable",
                     f->svg_text);
-        return false;
-    }
-    if (f->alt_text && strcmp(f->alt_text, f->output) == 0 && strcmp(f->output, "-") != 0) {
-        g_set_error(error, CM_ERROR, CM_ERROR_USAGE,
-                    "--alt-text %s is the output file; choose another name", f->alt_text);
         return false;
     }
     if (f->scale == 0)
@@ -258,7 +297,7 @@ style_names(void)
 }
 
 cm_style_t *
-cli_load_style(cli_figure_t *f, GError **error)
+cli_load_style(cli_figure_t *f, FILE *log, GError **error)
 {
     cm_style_t *st = cm_style_new_default();
     if (f->style) {
@@ -274,7 +313,7 @@ cli_load_style(cli_figure_t *f, GError **error)
         cm_diag_t *diag = cm_diag_new();
         GError *e = NULL;
         bool ok = cm_style_load(st, path, diag, &e);
-        cm_diag_print(diag, stderr);
+        cm_diag_print(diag, log);
         cm_diag_free(diag);
         g_free(path);
         if (!ok) {
@@ -306,12 +345,12 @@ cli_lang(const cli_figure_t *f, const cm_style_t *style)
 }
 
 void
-cli_render_opts(const cli_figure_t *f, cm_render_opts_t *ro)
+cli_render_opts(const cli_figure_t *f, cm_format_t format, cm_render_opts_t *ro)
 {
     double scale = f->scale > 0 ? f->scale : 1;
     double dpi = f->page_dpi > 0 ? f->page_dpi : 96;
     *ro = (cm_render_opts_t){
-        .format = f->fmt,
+        .format = format,
         .scale = scale,
         .dpi = f->dpi,
         .png_level = -1,
@@ -328,19 +367,8 @@ cli_render_opts(const cli_figure_t *f, cm_render_opts_t *ro)
     }
 }
 
-bool
-cli_write_alt_text(const cli_figure_t *f, const cm_scene_t *scene, GError **error)
-{
-    if (!f->alt_text)
-        return true;
-    char *text = g_strconcat(scene->desc ? scene->desc : "", "\n", NULL);
-    bool ok = cm_write_atomic(f->alt_text, text, strlen(text), error);
-    g_free(text);
-    return ok;
-}
-
 void
-cli_check_glyphs(const cm_scene_t *scene, const cm_measurer_t *m, bool quiet)
+cli_check_glyphs(const cm_scene_t *scene, const cm_measurer_t *m, FILE *log)
 {
     for (int i = 0; i < cm_scene_n_ops(scene); i++) {
         const cm_op_t *op = cm_scene_op(scene, i);
@@ -349,27 +377,26 @@ cli_check_glyphs(const cm_scene_t *scene, const cm_measurer_t *m, bool quiet)
         cm_text_extents_t e;
         m->measure(m->ctx, &op->font, op->text, op->wrap, op->align, &e);
         if (e.unknown_glyphs > 0)
-            fprintf(stderr,
+            fprintf(log,
                     "chronomap: warning: no installed font has %d of the characters in \"%s\" "
                     "(%s); install a font that covers them (e.g. fonts-noto)\n",
                     e.unknown_glyphs, op->text, op->id ? op->id : "text");
     }
-    (void)quiet;
 }
 
 void
-cli_print_notes(const cm_layout_notes_t *notes, bool quiet)
+cli_print_notes(const cm_layout_notes_t *notes, bool quiet, FILE *log)
 {
     if (quiet)
         return;
     for (guint i = 0; i < notes->dropped->len; i++) {
         const char *s = g_ptr_array_index(notes->dropped, i);
         const char *tab = strchr(s, '\t');
-        fprintf(stderr, "chronomap: warning: dropped label \"%s\" (%.*s): no room left\n",
+        fprintf(log, "chronomap: warning: dropped label \"%s\" (%.*s): no room left\n",
                 tab ? tab + 1 : s, tab ? (int)(tab - s) : (int)strlen(s), s);
     }
     for (guint i = 0; i < notes->warnings->len; i++)
-        fprintf(stderr, "chronomap: warning: %s\n", (char *)g_ptr_array_index(notes->warnings, i));
+        fprintf(log, "chronomap: warning: %s\n", (char *)g_ptr_array_index(notes->warnings, i));
 }
 
 bool
@@ -407,32 +434,99 @@ cli_check_pixels(const cm_scene_t *scene, const cm_render_opts_t *ro, GError **e
     return false;
 }
 
+char *
+cli_suffixed_name(const char *path, const char *suffix)
+{
+    if (!suffix || !*suffix)
+        return g_strdup(path);
+    const char *dot = strrchr(path, '.'), *slash = strrchr(path, '/');
+    if (!dot || (slash && dot < slash) || dot == path || (slash && dot == slash + 1))
+        dot = path + strlen(path);
+    return g_strdup_printf("%.*s%s%s", (int)(dot - path), path, suffix, dot);
+}
+
+void
+cli_emit_init(cli_emit_t *e)
+{
+    e->paths = g_ptr_array_new_with_free_func(g_free);
+    e->blobs = g_ptr_array_new_with_free_func((GDestroyNotify)g_bytes_unref);
+}
+
+void
+cli_emit_release(cli_emit_t *e)
+{
+    g_ptr_array_unref(e->paths);
+    g_ptr_array_unref(e->blobs);
+}
+
+static void
+emit_take(cli_emit_t *e, char *path, GBytes *blob)
+{
+    g_ptr_array_add(e->paths, path);
+    g_ptr_array_add(e->blobs, blob);
+}
+
+bool
+cli_emit_add(cli_emit_t *e, const cli_figure_t *f, const cm_scene_t *scene, cm_text_t *text,
+             const cm_layout_notes_t *notes, const cm_diag_t *diag, const char *suffix,
+             GError **error)
+{
+    /* One layout, every format: check them all before rendering any. */
+    for (int i = 0; i < f->n_outputs; i++) {
+        cm_render_opts_t ro;
+        cli_render_opts(f, f->fmts[i], &ro);
+        if (!cli_check_pixels(scene, &ro, error))
+            return false;
+    }
+    for (int i = 0; i < f->n_outputs; i++) {
+        cm_render_opts_t ro;
+        cli_render_opts(f, f->fmts[i], &ro);
+        GByteArray *bytes = g_byte_array_new();
+        if (!cm_render(scene, text, &ro, bytes, error)) {
+            g_byte_array_unref(bytes);
+            return false;
+        }
+        char *path = strcmp(f->outputs[i], "-") == 0 ? g_strdup("-")
+                                                     : cli_suffixed_name(f->outputs[i], suffix);
+        emit_take(e, path, g_byte_array_free_to_bytes(bytes));
+    }
+    if (f->alt_text) {
+        char *alt = g_strconcat(scene->desc ? scene->desc : "", "\n", NULL);
+        size_t n = strlen(alt);
+        emit_take(e, cli_suffixed_name(f->alt_text, suffix), g_bytes_new_take(alt, n));
+    }
+    if (f->report) {
+        char *report = cm_report_json(scene, notes, diag);
+        size_t n = strlen(report);
+        emit_take(e, cli_suffixed_name(f->report, suffix), g_bytes_new_take(report, n));
+    }
+    return true;
+}
+
+bool
+cli_emit_write(const cli_emit_t *e, GError **error)
+{
+    int n = (int)e->paths->len;
+    cli_file_t *files = g_new0(cli_file_t, MAX(n, 1));
+    for (int i = 0; i < n; i++) {
+        gsize len = 0;
+        files[i].path = g_ptr_array_index(e->paths, i);
+        files[i].data = g_bytes_get_data(g_ptr_array_index(e->blobs, i), &len);
+        files[i].len = len;
+    }
+    bool ok = cli_write_together(files, n, error);
+    g_free(files);
+    return ok;
+}
+
 bool
 cli_emit(const cli_figure_t *f, const cm_scene_t *scene, cm_text_t *text,
          const cm_layout_notes_t *notes, const cm_diag_t *diag, GError **error)
 {
-    cm_render_opts_t ro;
-    cli_render_opts(f, &ro);
-    if (!cli_check_pixels(scene, &ro, error))
-        return false;
-    GByteArray *bytes = g_byte_array_new();
-    char *report = NULL, *alt = NULL;
-    bool ok = cm_render(scene, text, &ro, bytes, error);
-    if (ok) {
-        /* Figure, alt text and report appear together or not at all. */
-        if (f->report)
-            report = cm_report_json(scene, notes, diag);
-        if (f->alt_text)
-            alt = g_strconcat(scene->desc ? scene->desc : "", "\n", NULL);
-        cli_file_t files[] = {
-            {f->output, bytes->data, bytes->len},
-            {f->alt_text, alt, alt ? strlen(alt) : 0},
-            {f->report, report, report ? strlen(report) : 0},
-        };
-        ok = cli_write_together(files, G_N_ELEMENTS(files), error);
-    }
-    g_free(alt);
-    g_free(report);
-    g_byte_array_unref(bytes);
+    cli_emit_t e;
+    cli_emit_init(&e);
+    bool ok =
+        cli_emit_add(&e, f, scene, text, notes, diag, NULL, error) && cli_emit_write(&e, error);
+    cli_emit_release(&e);
     return ok;
 }

@@ -5,24 +5,25 @@
  * The manifest is loaded and validated completely first (render/batch/): any
  * problem stops the run before a file is touched. Each figure that is not up
  * to date becomes one job of a GThreadPool (-j N, default the number of
- * processors); a job runs cmd_timeline() or cmd_map() once per output file,
- * each with --quiet, into temporary files beside the outputs, and renames them
- * all into place only when every one succeeded, so a figure never has some
- * new files and some old (or partial) ones. Then its stamp is stored.
+ * processors); a job runs cmd_timeline_run() or cmd_map_run() once, with
+ * every output of the figure (one layout, each format rendered from it), and
+ * that command writes all the figure's files together or none of them. Then
+ * its stamp is stored.
  *
- * The figure commands print their errors on stderr, which the threads share:
- * while the pool runs, file descriptor 2 goes to a temporary file and progress
- * is drawn on a duplicate of the real stderr. Afterwards each failed figure
- * is retried alone with its stderr captured, so the summary can name every
- * failure with its own error message.
+ * All jobs share one cli_shared_t: a basemap or country table is read by the
+ * first map that needs it and only read afterwards. Each job has its own log
+ * (a memory stream) for warnings and data diagnostics and returns its error
+ * as a GError, so the summary names every failure with its own message and
+ * nothing the threads print interleaves with the progress bar.
  */
 #include "cli.h"
 #include "batch/cm_batch.h"
 
 #include <glib/gstdio.h>
 
-#include <fcntl.h>
+#include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 #include <sys/stat.h>
@@ -37,80 +38,76 @@ typedef struct {
     /* borrowed */
     const cm_batch_manifest_t *m;
     const cm_batch_figure_t *f;
+    cli_shared_t *shared;
     GAsyncQueue *done;
     /* owned */
     char *stamp;
-    char *message;  /* the captured error of a failed figure */
-    char **details; /* its other stderr lines (data diagnostics), or NULL */
+    char *message;  /* the error of a failed figure */
+    char **details; /* what it printed (diagnostics, warnings), at most MAX_DETAILS lines */
     /* plain */
     int status;
     double seconds;
 } job_t;
 
-/* "dir/name.svg" -> "dir/.name.batch-PID.svg": same folder (rename is atomic),
- * same extension (the command picks the format from it), hidden. */
-static char *
-temp_name(const char *path)
-{
-    char *dir = g_path_get_dirname(path), *base = g_path_get_basename(path);
-    const char *dot = strrchr(base, '.');
-    size_t stem = dot ? (size_t)(dot - base) : strlen(base);
-    char *name =
-        g_strdup_printf(".%.*s.batch-%d%s", (int)stem, base, (int)getpid(), dot ? dot : "");
-    char *p = g_build_filename(dir, name, NULL);
-    g_free(name);
-    g_free(base);
-    g_free(dir);
-    return p;
-}
-
+/* Creates the folder PATH will be written in. */
 static bool
-make_parent(const char *path)
+make_parent(const char *path, GError **error)
 {
     char *dir = g_path_get_dirname(path);
     bool ok = g_mkdir_with_parents(dir, 0777) == 0;
+    if (!ok)
+        g_set_error(error, CM_ERROR, CM_ERROR_IO, "cannot create the folder %s: %s", dir,
+                    g_strerror(errno));
     g_free(dir);
     return ok;
 }
 
-/* Renders every file of one figure, all or nothing. Returns the exit status
- * of the first failing command (0 when all succeeded). */
+#define MAX_DETAILS 20
+
+/* Renders every file of one figure (the command writes them all or none)
+ * and keeps its log; returns the exit status. */
 static int
-render_figure(const cm_batch_figure_t *f)
+render_figure(job_t *j)
 {
-    GPtrArray *finals = g_ptr_array_new(), *temps = g_ptr_array_new_with_free_func(g_free);
-    for (char **o = f->outputs; *o; o++)
-        g_ptr_array_add(finals, *o);
-    g_ptr_array_add(finals, f->alt_text);
-    if (f->report)
-        g_ptr_array_add(finals, f->report);
+    const cm_batch_figure_t *f = j->f;
+    GError *e = NULL;
+    bool ok = make_parent(f->alt_text, &e);
+    for (char **o = f->outputs; ok && *o; o++)
+        ok = make_parent(*o, &e);
+    if (ok && f->report)
+        ok = make_parent(f->report, &e);
     int status = 0;
-    for (guint i = 0; i < finals->len && status == 0; i++) {
-        g_ptr_array_add(temps, temp_name(g_ptr_array_index(finals, i)));
-        if (!make_parent(g_ptr_array_index(finals, i)))
-            status = CM_ERROR_IO;
-    }
-    guint n_out = g_strv_length(f->outputs);
-    for (guint i = 0; i < n_out && status == 0; i++) {
-        const char *alt = i == 0 ? g_ptr_array_index(temps, n_out) : NULL;
-        const char *rep = i == 0 && f->report ? g_ptr_array_index(temps, n_out + 1) : NULL;
-        GPtrArray *av = cm_batch_figure_argv(f, g_ptr_array_index(temps, i), alt, rep);
+    char *log = NULL;
+    size_t log_len = 0;
+    if (ok) {
+        GPtrArray *av = cm_batch_figure_argv(f, f->alt_text, f->report);
         /* GOption reorders and drops entries of the array it parses: give it a copy. */
         char **argv = g_memdup2(av->pdata, sizeof(char *) * av->len);
         int argc = (int)av->len - 1;
-        status = f->kind == CM_BATCH_MAP ? cmd_map(argc, argv) : cmd_timeline(argc, argv);
+        FILE *out = open_memstream(&log, &log_len);
+        cli_env_t env = {.log = out ? out : stderr, .shared = j->shared};
+        status = f->kind == CM_BATCH_MAP ? cmd_map_run(argc, argv, &env, &e)
+                                         : cmd_timeline_run(argc, argv, &env, &e);
+        if (out)
+            fclose(out);
         g_free(argv);
         g_ptr_array_unref(av);
+    } else {
+        status = cli_exit_code(e);
     }
-    for (guint i = 0; i < temps->len; i++) {
-        const char *tmp = g_ptr_array_index(temps, i);
-        if (status == 0 && g_rename(tmp, g_ptr_array_index(finals, i)) != 0)
-            status = CM_ERROR_IO;
-        if (status != 0)
-            g_unlink(tmp);
-    }
-    g_ptr_array_unref(temps);
-    g_ptr_array_unref(finals);
+    if (status)
+        j->message = g_strdup(e ? e->message : "failed without a message");
+    g_clear_error(&e);
+    /* The log: what the figure printed (warnings, data diagnostics). */
+    char **lines = g_strsplit(log ? log : "", "\n", -1);
+    GPtrArray *keep = g_ptr_array_new();
+    for (int i = 0; lines[i]; i++)
+        if (*lines[i] && keep->len < MAX_DETAILS)
+            g_ptr_array_add(keep, g_strdup(lines[i]));
+    g_ptr_array_add(keep, NULL);
+    j->details = (char **)g_ptr_array_free(keep, FALSE);
+    g_strfreev(lines);
+    free(log);
     return status;
 }
 
@@ -119,7 +116,7 @@ run_job(gpointer data, gpointer user_data)
 {
     job_t *j = data;
     gint64 t0 = g_get_monotonic_time();
-    j->status = render_figure(j->f);
+    j->status = render_figure(j);
     if (j->status == 0) {
         GError *e = NULL;
         if (!cm_batch_stamp_write(j->m, j->f, j->stamp, &e)) {
@@ -178,79 +175,6 @@ progress_job(progress_t *p, const job_t *j)
     else if (!p->quiet)
         fprintf(p->out, "chronomap: batch: [%d/%d] %s %s (%.1f s)\n", p->done, p->total,
                 j->status ? "FAILED" : "rendered", j->f->name, j->seconds);
-}
-
-/* ---- stderr capture ---- */
-
-/* Points fd 2 at a new temporary file; returns the old fd 2 (or -1). */
-static int
-capture_begin(char **path)
-{
-    int fd = g_file_open_tmp("chronomap-batch-XXXXXX", path, NULL);
-    if (fd < 0)
-        return -1;
-    fflush(stderr);
-    int saved = dup(2);
-    dup2(fd, 2);
-    close(fd);
-    return saved;
-}
-
-/* Restores fd 2 and returns what was written meanwhile (g_free). */
-static char *
-capture_end(int saved, char *path)
-{
-    fflush(stderr);
-    if (saved >= 0) {
-        dup2(saved, 2);
-        close(saved);
-    }
-    char *text = NULL;
-    if (!path || !g_file_get_contents(path, &text, NULL, NULL))
-        text = g_strdup("");
-    if (path)
-        g_unlink(path);
-    g_free(path);
-    return text;
-}
-
-#define MAX_DETAILS 20
-
-/* Splits a figure's stderr TEXT into its last "chronomap: error: …" (MESSAGE)
- * and the other non-empty lines, at most MAX_DETAILS (DETAILS). */
-static void
-split_errors(const char *text, char **message, char ***details)
-{
-    char **lines = g_strsplit(text, "\n", -1);
-    const char *best = NULL;
-    GPtrArray *rest = g_ptr_array_new();
-    for (int i = 0; lines[i]; i++) {
-        if (g_str_has_prefix(lines[i], "chronomap: error: "))
-            best = lines[i] + strlen("chronomap: error: ");
-        else if (*lines[i] && rest->len < MAX_DETAILS)
-            g_ptr_array_add(rest, g_strdup(lines[i]));
-    }
-    *message = g_strdup(best ? best : "failed without a message");
-    g_ptr_array_add(rest, NULL);
-    *details = (char **)g_ptr_array_free(rest, FALSE);
-    g_strfreev(lines);
-}
-
-/* Retries a failed figure alone with its stderr captured, for its message. */
-static void
-retry_for_message(job_t *j)
-{
-    char *path = NULL;
-    int saved = capture_begin(&path);
-    int status = render_figure(j->f);
-    char *text = capture_end(saved, path);
-    if (status == 0) {
-        j->status = 0; /* passed on the second try: its files are in place */
-        cm_batch_stamp_write(j->m, j->f, j->stamp, NULL);
-    } else if (!j->message) {
-        split_errors(text, &j->message, &j->details);
-    }
-    g_free(text);
 }
 
 static const char *
@@ -354,58 +278,52 @@ job_free(job_t *j)
 
 /* Renders TODO; returns the first failure's status in manifest order. */
 static int
-render_all(GPtrArray *todo, const batch_args_t *a, int *n_failed)
+render_all(GPtrArray *todo, const batch_args_t *a, int *n_failed, int *n_basemaps)
 {
-    int fd = dup(2);
-    FILE *real = fd >= 0 ? fdopen(fd, "w") : NULL;
-    progress_t p = {.out = real ? real : stderr,
+    progress_t p = {.out = stderr,
                     .tty = isatty(2),
                     .quiet = a->quiet,
                     .total = (int)todo->len,
                     .t0 = g_get_monotonic_time()};
-    if (real)
-        setvbuf(real, NULL, _IONBF, 0);
-    char *cap_path = NULL;
-    int saved = capture_begin(&cap_path);
+    cli_shared_t *shared = cli_shared_new();
+    for (guint i = 0; i < todo->len; i++)
+        ((job_t *)g_ptr_array_index(todo, i))->shared = shared;
     run_pool(todo, a->jobs, &p);
-    char *captured = capture_end(saved, cap_path);
-    if (real)
-        fclose(real);
+    *n_basemaps = cli_shared_n_basemaps(shared);
+    cli_shared_free(shared);
     int status = 0;
     *n_failed = 0;
-    GHashTable *shown = g_hash_table_new(g_str_hash, g_str_equal);
     for (guint i = 0; i < todo->len; i++) {
         job_t *j = g_ptr_array_index(todo, i);
-        if (j->status)
-            retry_for_message(j);
-        if (!j->status)
+        if (j->status) {
+            (*n_failed)++;
+            if (!status)
+                status = j->status;
             continue;
+        }
+        /* Warnings of figures that were rendered still reach the user; a
+         * failed figure's lines are shown under it in the summary. */
         for (char **d = j->details; d && *d; d++)
-            g_hash_table_add(shown, *d);
-        (*n_failed)++;
-        if (!status)
-            status = j->status;
+            fprintf(stderr, "%s: %s\n", j->f->name, *d);
     }
-    /* Warnings the figures printed (a missing glyph, say) still reach the
-     * user; what the summary shows under a failed figure is not repeated. */
-    char **lines = g_strsplit(captured, "\n", -1);
-    for (int i = 0; lines[i]; i++)
-        if (*lines[i] && !g_str_has_prefix(lines[i], "chronomap: error: ") &&
-            !g_hash_table_contains(shown, lines[i]))
-            fprintf(stderr, "%s\n", lines[i]);
-    g_strfreev(lines);
-    g_free(captured);
-    g_hash_table_unref(shown);
     return status;
 }
 
 static void
 summary(const cm_batch_manifest_t *m, GPtrArray *todo, int skipped, int n_failed, double secs,
-        bool quiet)
+        int n_basemaps, bool quiet)
 {
-    if (!quiet || n_failed)
-        fprintf(stderr, "chronomap: batch: %d rendered, %d up to date, %d failed (%.1f s)\n",
+    int n_maps = 0;
+    for (guint i = 0; i < todo->len; i++)
+        n_maps += ((job_t *)g_ptr_array_index(todo, i))->f->kind == CM_BATCH_MAP;
+    if (!quiet || n_failed) {
+        fprintf(stderr, "chronomap: batch: %d rendered, %d up to date, %d failed (%.1f s)",
                 (int)todo->len - n_failed, skipped, n_failed, secs);
+        if (n_maps)
+            fprintf(stderr, "; %d basemap%s read for %d map%s", n_basemaps,
+                    n_basemaps == 1 ? "" : "s", n_maps, n_maps == 1 ? "" : "s");
+        fputc('\n', stderr);
+    }
     for (guint i = 0; i < todo->len; i++) {
         job_t *j = g_ptr_array_index(todo, i);
         if (j->status) {
@@ -421,7 +339,7 @@ summary(const cm_batch_manifest_t *m, GPtrArray *todo, int skipped, int n_failed
 static int
 batch_run(const batch_args_t *a, const char *manifest)
 {
-    int k = 1, n = 1, status = 0, skipped = 0, n_failed = 0;
+    int k = 1, n = 1, status = 0, skipped = 0, n_failed = 0, n_basemaps = 0;
     GError *err = NULL;
     if (a->shard && !cm_batch_shard_parse(a->shard, &k, &n, &err))
         goto fail;
@@ -455,13 +373,14 @@ batch_run(const batch_args_t *a, const char *manifest)
     }
     if (!a->dry_run) {
         if (todo->len)
-            status = render_all(todo, a, &n_failed);
+            status = render_all(todo, a, &n_failed, &n_basemaps);
         if (a->gallery && !write_gallery(m, mine, a->quiet, &err)) {
             fprintf(stderr, "chronomap: error: %s\n", err->message);
             g_clear_error(&err);
             status = status ? status : CM_ERROR_IO;
         }
-        summary(m, todo, skipped, n_failed, (g_get_monotonic_time() - t0) / 1e6, a->quiet);
+        summary(m, todo, skipped, n_failed, (g_get_monotonic_time() - t0) / 1e6, n_basemaps,
+                a->quiet);
     }
     g_ptr_array_unref(todo);
     g_ptr_array_free(mine, TRUE);

@@ -179,10 +179,14 @@ map_options(const map_args_t *a, cm_map_opts_t *o, bool *has_bbox, double bbox[4
                     "--frames draws one map per date in the data; leave out --as-of");
         return false;
     }
-    if (a->frames && strcmp(a->fig.output, "-") == 0) {
-        g_set_error(error, CM_ERROR, CM_ERROR_USAGE,
-                    "--frames writes several files; give an output name, not -");
-        return false;
+    const char *side[] = {a->fig.report, a->fig.alt_text};
+    for (int i = 0; a->frames && i < a->fig.n_outputs + 2; i++) {
+        const char *p = i < a->fig.n_outputs ? a->fig.outputs[i] : side[i - a->fig.n_outputs];
+        if (p && strcmp(p, "-") == 0) {
+            g_set_error(error, CM_ERROR, CM_ERROR_USAGE,
+                        "--frames writes one file per date; give a file name, not -");
+            return false;
+        }
     }
     *has_bbox = a->bbox != NULL;
     if (a->bbox && !parse_bbox(a->bbox, bbox, error))
@@ -204,7 +208,9 @@ map_options(const map_args_t *a, cm_map_opts_t *o, bool *has_bbox, double bbox[4
 
 typedef struct {
     const char *path, *id_property;
-    cm_geo_t *geo;
+    cli_shared_t *shared;
+    const cm_geo_t *geo;
+    cm_geo_t *owned;
     GError *error;
 } load_job_t;
 
@@ -212,12 +218,12 @@ static gpointer
 load_basemap(gpointer data)
 {
     load_job_t *j = data;
-    j->geo = cm_geo_load(j->path, j->id_property, &j->error);
+    j->geo = cli_shared_basemap(j->shared, j->path, j->id_property, &j->owned, &j->error);
     return NULL;
 }
 
-static cm_countries_t *
-load_countries(const map_args_t *a, GError **error)
+static const cm_countries_t *
+load_countries(const map_args_t *a, cli_shared_t *shared, cm_countries_t **owned, GError **error)
 {
     GPtrArray *langs = g_ptr_array_new();
     for (const char *const *l = cm_countries_default_languages(); *l; l++)
@@ -230,7 +236,7 @@ load_countries(const map_args_t *a, GError **error)
         .sovereigns = (const char *const *)a->sovereigns,
     };
     GError *e = NULL;
-    cm_countries_t *cs = cm_countries_load_full(&co, &e);
+    const cm_countries_t *cs = cli_shared_countries(shared, &co, owned, &e);
     g_ptr_array_free(langs, TRUE);
     if (!cs && e && e->code == CM_ERROR_USAGE) {
         g_set_error(error, CM_ERROR, CM_ERROR_USAGE, "--sovereign: %s", e->message);
@@ -241,29 +247,23 @@ load_countries(const map_args_t *a, GError **error)
     if (cs && a->fig.lang && !cm_countries_has_language(cs, a->fig.lang)) {
         g_set_error(error, CM_ERROR, CM_ERROR_USAGE,
                     "--lang %s: iso-codes has no country names in that language", a->fig.lang);
-        cm_countries_free(cs);
         return NULL;
     }
     return cs;
 }
 
-/* "out.png" + 1999-03-12 -> "out-1999-03-12.png" */
+/* 1999-03-12 -> "-1999-03-12", the suffix of that date's frame files
+ * (out-1999-03-12.png); a BCE year keeps its digits only. */
 static char *
-frame_name(const char *output, const cm_date_t *d)
+frame_suffix(const cm_date_t *d)
 {
     char *iso = cm_date_format_iso(d);
-    GString *clean = g_string_new(NULL);
+    GString *clean = g_string_new("-");
     for (const char *p = iso; *p; p++)
-        if (g_ascii_isdigit(*p) || (*p == '-' && clean->len > 0))
+        if (g_ascii_isdigit(*p) || (*p == '-' && clean->len > 1))
             g_string_append_c(clean, *p);
     g_free(iso);
-    const char *dot = strrchr(output, '.');
-    const char *slash = strrchr(output, '/');
-    if (!dot || (slash && dot < slash))
-        dot = output + strlen(output);
-    char *name = g_strdup_printf("%.*s-%s%s", (int)(dot - output), output, clean->str, dot);
-    g_string_free(clean, TRUE);
-    return name;
+    return g_string_free(clean, FALSE);
 }
 
 typedef struct {
@@ -274,71 +274,84 @@ typedef struct {
     const cm_style_t *style;
     cm_text_t *text;
     map_args_t *a;
-    cm_layout_notes_t *notes;
+    cm_layout_notes_t *notes; /* every frame's, for the log */
     const cm_diag_t *diag;
+    const cli_env_t *env;
 } run_t;
 
-/* Lays out and renders one map into BYTES (and REPORT when asked). */
+/* Appends the notes of one frame to the run's, without repeats. */
+static void
+notes_merge(cm_layout_notes_t *all, const cm_layout_notes_t *one)
+{
+    GPtrArray *pairs[][2] = {{all->dropped, one->dropped}, {all->warnings, one->warnings}};
+    for (size_t k = 0; k < G_N_ELEMENTS(pairs); k++)
+        for (guint i = 0; i < pairs[k][1]->len; i++) {
+            const char *s = g_ptr_array_index(pairs[k][1], i);
+            bool seen = false;
+            for (guint j = 0; j < pairs[k][0]->len && !seen; j++)
+                seen = strcmp(g_ptr_array_index(pairs[k][0], j), s) == 0;
+            if (!seen)
+                g_ptr_array_add(pairs[k][0], g_strdup(s));
+        }
+}
+
+/* Lays out one map and renders it into OUT: every output format, its alt
+ * text and its report, with file names taking SUFFIX (a frame's date). */
 static bool
-render_one(run_t *r, cm_map_opts_t *o, GByteArray *bytes, char **report, GError **error)
+render_one(run_t *r, cm_map_opts_t *o, cli_emit_t *out, const char *suffix, GError **error)
 {
     cm_measurer_t m = cm_text_measurer(r->text);
-    cm_scene_t *scene = cm_layout_map(r->ds, r->match, r->base, r->style, &m, o, r->notes, error);
-    if (!scene)
-        return false;
-    cli_check_glyphs(scene, &m, r->a->fig.quiet);
-    /* Alt text: the map's own facts (the state on its as-of day). */
-    cm_alt_facts_t facts;
-    cm_alt_facts_init(&facts);
-    cm_alt_facts_from_dataset(&facts, r->ds, o->has_as_of ? &o->as_of : NULL);
-    facts.kind = CM_ALT_MAP;
-    facts.title = o->title;
-    facts.lang = cli_lang(&r->a->fig, r->style);
-    char *alt = cm_alt_text(&facts);
-    cm_alt_facts_release(&facts);
-    cm_scene_set_title(scene, o->title, alt);
-    g_free(alt);
-    cm_render_opts_t ro;
-    cli_render_opts(&r->a->fig, &ro);
-    bool ok = cm_render(scene, r->text, &ro, bytes, error);
-    if (ok && !r->a->frames) /* frames: one figure per date, alt text in each file */
-        ok = cli_write_alt_text(&r->a->fig, scene, error);
-    if (ok && report)
-        *report = cm_report_json(scene, r->notes, r->diag);
+    cm_layout_notes_t notes;
+    cm_layout_notes_init(&notes);
+    cm_scene_t *scene = cm_layout_map(r->ds, r->match, r->base, r->style, &m, o, &notes, error);
+    bool ok = scene != NULL;
+    if (ok) {
+        cli_check_glyphs(scene, &m, r->env->log);
+        /* Alt text: the map's own facts (the state on its as-of day). */
+        cm_alt_facts_t facts;
+        cm_alt_facts_init(&facts);
+        cm_alt_facts_from_dataset(&facts, r->ds, o->has_as_of ? &o->as_of : NULL);
+        facts.kind = CM_ALT_MAP;
+        facts.title = o->title;
+        facts.lang = cli_lang(&r->a->fig, r->style);
+        char *alt = cm_alt_text(&facts);
+        cm_alt_facts_release(&facts);
+        cm_scene_set_title(scene, o->title, alt);
+        g_free(alt);
+        ok = cli_emit_add(out, &r->a->fig, scene, r->text, &notes, r->diag, suffix, error);
+    }
+    notes_merge(r->notes, &notes);
+    cm_layout_notes_release(&notes);
     cm_scene_free(scene);
     return ok;
 }
 
-/* All frames rendered first, then written: an error leaves no partial set behind. */
+/* One map per date in the data, each with its own alt text and report
+ * (report-1999-03-12.json beside out-1999-03-12.png). All frames are
+ * rendered first, then written together: an error leaves no partial set. */
 static bool
 emit_frames(run_t *r, cm_map_opts_t *o, GError **error)
 {
     GArray *dates = cm_map_frame_dates(r->ds);
-    GPtrArray *blobs = g_ptr_array_new_with_free_func((GDestroyNotify)g_byte_array_unref);
-    char *report = NULL;
+    cli_emit_t out;
+    cli_emit_init(&out);
     bool ok = dates->len > 0;
     if (!ok)
         g_set_error(error, CM_ERROR, CM_ERROR_DATA, "--frames: the data has no dates");
     for (guint i = 0; ok && i < dates->len; i++) {
         o->as_of = g_array_index(dates, cm_date_t, i);
         o->has_as_of = o->show_date = true;
-        GByteArray *b = g_byte_array_new();
-        g_ptr_array_add(blobs, b);
-        bool last = i + 1 == dates->len;
-        ok = render_one(r, o, b, last && r->a->fig.report ? &report : NULL, error);
+        char *suffix = frame_suffix(&o->as_of);
+        ok = render_one(r, o, &out, suffix, error);
+        g_free(suffix);
     }
-    for (guint i = 0; ok && i < dates->len; i++) {
-        char *name = frame_name(r->a->fig.output, &g_array_index(dates, cm_date_t, i));
-        GByteArray *b = g_ptr_array_index(blobs, i);
-        ok = cm_write_atomic(name, b->data, b->len, error);
-        if (ok && !r->a->fig.quiet)
-            fprintf(stderr, "chronomap: wrote %s\n", name);
-        g_free(name);
-    }
-    if (ok && report)
-        ok = cm_write_atomic(r->a->fig.report, report, strlen(report), error);
-    g_free(report);
-    g_ptr_array_unref(blobs);
+    if (ok)
+        ok = cli_emit_write(&out, error);
+    if (ok && !r->a->fig.quiet)
+        fprintf(r->env->log, "chronomap: wrote %u frames (%u files), %s … %s\n", dates->len,
+                out.paths->len, (char *)g_ptr_array_index(out.paths, 0),
+                (char *)g_ptr_array_index(out.paths, out.paths->len - 1));
+    cli_emit_release(&out);
     g_array_unref(dates);
     return ok;
 }
@@ -346,15 +359,10 @@ emit_frames(run_t *r, cm_map_opts_t *o, GError **error)
 static bool
 emit_single(run_t *r, cm_map_opts_t *o, GError **error)
 {
-    GByteArray *b = g_byte_array_new();
-    char *report = NULL;
-    bool ok = render_one(r, o, b, r->a->fig.report ? &report : NULL, error);
-    if (ok)
-        ok = cm_write_atomic(r->a->fig.output, b->data, b->len, error);
-    if (ok && report)
-        ok = cm_write_atomic(r->a->fig.report, report, strlen(report), error);
-    g_free(report);
-    g_byte_array_unref(b);
+    cli_emit_t out;
+    cli_emit_init(&out);
+    bool ok = render_one(r, o, &out, NULL, error) && cli_emit_write(&out, error);
+    cli_emit_release(&out);
     return ok;
 }
 
@@ -375,7 +383,7 @@ n_groups(const cm_dataset_t *ds)
 }
 
 int
-cmd_map(int argc, char **argv)
+cmd_map_run(int argc, char **argv, const cli_env_t *env, GError **error)
 {
     map_args_t a = {0};
     GOptionEntry own[] = {
@@ -419,7 +427,8 @@ cmd_map(int argc, char **argv)
     cm_dataset_t *ds = NULL;
     cm_style_t *style = NULL;
     cm_text_t *text = NULL;
-    cm_countries_t *cs = NULL;
+    const cm_countries_t *cs = NULL;
+    cm_countries_t *own_cs = NULL;
     cm_proj_t *proj = NULL;
     cm_map_match_t *match = NULL;
     cm_map_base_t *base = NULL;
@@ -447,9 +456,10 @@ cmd_map(int argc, char **argv)
     const char *input = argv[1];
     if (!cli_figure_check(&a.fig, &err))
         goto fail;
-    if (cli_same_file(input, a.fig.output) || cli_same_file(input, a.fig.report)) {
+    const char *clash = cli_input_clash(&a.fig, input, a.basemap);
+    if (clash) {
         g_set_error(&err, CM_ERROR, CM_ERROR_USAGE,
-                    "the output %s is the input file; choose another name", a.fig.output);
+                    "the output %s is the input file; choose another name", clash);
         goto fail;
     }
     cm_map_opts_t o = {.color_by = CM_MAP_COLOR_GROUP};
@@ -463,10 +473,10 @@ cmd_map(int argc, char **argv)
         goto fail;
 
     basemap = a.basemap ? g_strdup(a.basemap) : find_basemap();
-    job = (load_job_t){.path = basemap, .id_property = a.id_property};
+    job = (load_job_t){.path = basemap, .id_property = a.id_property, .shared = env->shared};
     loader = g_thread_new("basemap", load_basemap, &job);
 
-    style = cli_load_style(&a.fig, &err);
+    style = cli_load_style(&a.fig, env->log, &err);
     if (!style)
         goto fail;
     proj = cm_proj_new(a.projection ? a.projection : "world", &err);
@@ -474,24 +484,24 @@ cmd_map(int argc, char **argv)
         g_prefix_error(&err, "--projection: ");
         goto fail;
     }
-    cs = load_countries(&a, &err);
+    cs = load_countries(&a, env->shared, &own_cs, &err);
     if (!cs)
         goto fail;
     ds = cm_ingest_file(input, &io, diag, &err);
     g_thread_join(loader);
     loader = NULL;
     if (!ds) {
-        cm_diag_print(diag, stderr);
+        cm_diag_print(diag, env->log);
         goto fail;
     }
     if (!job.geo) {
-        cm_diag_print(diag, stderr);
+        cm_diag_print(diag, env->log);
         g_propagate_error(&err, job.error);
         job.error = NULL;
         goto fail;
     }
     match = cm_map_match_new(ds, job.geo, cs, unmatched, diag);
-    cm_diag_print(diag, stderr);
+    cm_diag_print(diag, env->log);
     if (cm_diag_errors(diag) > 0) {
         g_set_error(&err, CM_ERROR, CM_ERROR_DATA,
                     "%d row%s of %s name no known country (use --unmatched warn to draw the "
@@ -542,16 +552,20 @@ cmd_map(int argc, char **argv)
                .text = text,
                .a = &a,
                .notes = &notes,
-               .diag = diag};
+               .diag = diag,
+               .env = env};
     bool ok = a.frames ? emit_frames(&r, &o, &err) : emit_single(&r, &o, &err);
-    cli_print_notes(&notes, a.fig.quiet);
+    cli_print_notes(&notes, a.fig.quiet, env->log);
     if (!ok)
         goto fail;
     goto out;
 
 fail:
+    if (!err)
+        g_set_error(&err, CM_ERROR, CM_ERROR_USAGE, "failed");
     status = cli_exit_code(err);
-    fprintf(stderr, "chronomap: error: %s\n", err ? err->message : "failed");
+    g_propagate_error(error, err);
+    err = NULL;
 out:
     if (loader)
         g_thread_join(loader);
@@ -559,9 +573,9 @@ out:
     g_clear_error(&err);
     cm_map_base_free(base);
     cm_map_match_free(match);
-    cm_geo_free(job.geo);
+    cm_geo_free(job.owned);
     cm_proj_free(proj);
-    cm_countries_free(cs);
+    cm_countries_free(own_cs);
     cm_text_free(text);
     cm_layout_notes_release(&notes);
     cm_style_free(style);
@@ -574,5 +588,17 @@ out:
     g_free(shared);
     g_option_context_free(oc);
     args_release(&a);
+    return status;
+}
+
+int
+cmd_map(int argc, char **argv)
+{
+    cli_env_t env = {.log = stderr};
+    GError *err = NULL;
+    int status = cmd_map_run(argc, argv, &env, &err);
+    if (status)
+        fprintf(stderr, "chronomap: error: %s\n", err->message);
+    g_clear_error(&err);
     return status;
 }

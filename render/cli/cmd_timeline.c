@@ -42,7 +42,7 @@ parse_window_date(const char *opt, const char *text, cm_date_t *out, GError **er
 }
 
 int
-cmd_timeline(int argc, char **argv)
+cmd_timeline_run(int argc, char **argv, const cli_env_t *env, GError **error)
 {
     timeline_args_t a = {0};
     GOptionEntry own[] = {
@@ -91,10 +91,10 @@ cmd_timeline(int argc, char **argv)
     const char *input = argv[1];
     if (!cli_figure_check(&a.fig, &err))
         goto fail;
-    if (cli_same_file(input, a.fig.output) || cli_same_file(input, a.fig.report) ||
-        cli_same_file(input, a.fig.alt_text)) {
+    const char *clash = cli_input_clash(&a.fig, input, a.eras);
+    if (clash) {
         g_set_error(&err, CM_ERROR, CM_ERROR_USAGE,
-                    "the output %s is the input file; choose another name", a.fig.output);
+                    "the output %s is the input file; choose another name", clash);
         goto fail;
     }
 
@@ -144,7 +144,7 @@ cmd_timeline(int argc, char **argv)
     if (a.group_by && !no_groups)
         io.columns[CM_ROLE_GROUP] = a.group_by;
 
-    style = cli_load_style(&a.fig, &err);
+    style = cli_load_style(&a.fig, env->log, &err);
     if (!style)
         goto fail;
 
@@ -154,7 +154,7 @@ cmd_timeline(int argc, char **argv)
         eo.columns[CM_ROLE_ENTITY] = NULL;
         eras = cm_ingest_file(a.eras, &eo, diag, ds ? &err : NULL);
     }
-    cm_diag_print(diag, stderr);
+    cm_diag_print(diag, env->log);
     if (!ds || (a.eras && !eras))
         goto fail;
 
@@ -183,15 +183,18 @@ cmd_timeline(int argc, char **argv)
         cm_scene_set_title(scene, a.fig.title, alt); /* SVG <title>/<desc>, PDF metadata */
         g_free(alt);
     }
-    cli_print_notes(&notes, a.fig.quiet);
-    cli_check_glyphs(scene, &m, a.fig.quiet);
+    cli_print_notes(&notes, a.fig.quiet, env->log);
+    cli_check_glyphs(scene, &m, env->log);
     if (!cli_emit(&a.fig, scene, text, &notes, diag, &err))
         goto fail;
     goto out;
 
 fail:
+    if (!err)
+        g_set_error(&err, CM_ERROR, CM_ERROR_USAGE, "failed");
     status = cli_exit_code(err);
-    fprintf(stderr, "chronomap: error: %s\n", err ? err->message : "failed");
+    g_propagate_error(error, err);
+    err = NULL;
 out:
     g_clear_error(&err);
     cm_scene_free(scene);
@@ -205,5 +208,17 @@ out:
     g_free(shared);
     g_option_context_free(oc);
     args_release(&a);
+    return status;
+}
+
+int
+cmd_timeline(int argc, char **argv)
+{
+    cli_env_t env = {.log = stderr};
+    GError *err = NULL;
+    int status = cmd_timeline_run(argc, argv, &env, &err);
+    if (status)
+        fprintf(stderr, "chronomap: error: %s\n", err->message);
+    g_clear_error(&err);
     return status;
 }

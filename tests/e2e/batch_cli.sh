@@ -23,6 +23,21 @@ check "no temporary files left" test -z "$(find out -name '.*.batch-*')"
 rsvg-convert out/lanes.svg -o "$TMP/check.png"
 check "svg is valid for rsvg" test -s "$TMP/check.png"
 
+# ---- shared inputs: one basemap read for every map that uses it ----
+{
+  printf '[defaults]\noutput-dir = shared-out\noutputs = svg\nsize = 480x300\nkind = map\n'
+  printf 'basemap = %s\ndata = members.csv\n' "$CM_SRCDIR/data/world/countries-110m.json"
+  for p in world europe north-atlantic; do printf '[figure %s]\nprojection = %s\n' "$p" "$p"; done
+} >shared.ini
+run 0 batch shared.ini -j 2
+check "three maps, one basemap read" grep -q "1 basemap read for 3 maps" "$TMP/err"
+check "each map written" test -s shared-out/world.svg -a -s shared-out/europe.svg \
+  -a -s shared-out/north-atlantic.svg
+"$CHRONOMAP" map members.csv --basemap "$CM_SRCDIR/data/world/countries-110m.json" \
+  --projection europe --size 480x300 -o "$TMP/alone.svg" 2>/dev/null
+check "a shared basemap draws the same map as a private one" \
+  cmp -s shared-out/europe.svg "$TMP/alone.svg"
+
 # ---- incremental ----
 mt() { stat -c %Y.%y "$1"; }
 before=$(mt out/axis.png)

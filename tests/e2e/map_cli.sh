@@ -52,6 +52,17 @@ run 0 map "$M" --projection europe --frames -o "$TMP/f/nato.png" --size 800x450
 check "one frame per date" test "$(ls "$TMP/f" | wc -l)" -eq 11
 check "frame named by date" test -s "$TMP/f/nato-1949-08-24.png"
 check "last frame" test -s "$TMP/f/nato-2024-03-07.png"
+# several formats, a report and alt text per frame, all named by date
+mkdir -p "$TMP/f2"
+run 0 map "$M" --projection europe --frames -o "$TMP/f2/n.svg" -o "$TMP/f2/n.png" \
+  --report "$TMP/f2/r.json" --alt-text "$TMP/f2/a.txt" --size 800x450
+check "44 files: svg, png, report, alt per frame" test "$(ls "$TMP/f2" | wc -l)" -eq 44
+check "first frame's report describes 1949" grep -q '1949' "$TMP/f2/r-1949-08-24.json"
+check "1949 alt text counts 12 members" grep -q '12' "$TMP/f2/a-1949-08-24.txt"
+check "1999 and 2024 reports differ" sh -c "! cmp -s '$TMP/f2/r-1999-03-12.json' '$TMP/f2/r-2024-03-07.json'"
+check "svg and png of one frame" test -s "$TMP/f2/n-1999-03-12.svg" -a -s "$TMP/f2/n-1999-03-12.png"
+run 64 map "$M" --frames -o "$TMP/f3.svg" --report - || true
+check "--frames refuses a report on stdout" test ! -e "$TMP/f3-1949-08-24.svg"
 
 # --- unknown countries: 65, each listed with a suggestion, nothing written ---
 printf 'country,date\nFrance,1949\nGermnay,1955\nAtlantis,1999\n' >"$TMP/bad.csv"

@@ -39,6 +39,26 @@ for ext in svg png pdf; do
   check "byte-identical $ext" cmp -s "$TMP/r1.$ext" "$TMP/r2.$ext"
 done
 
+# --- one layout, several files: each the same as when rendered alone ---
+run 0 timeline "$M" --title T -o "$TMP/m.svg" -o "$TMP/m.png" -o "$TMP/m.pdf"
+for ext in svg png pdf; do
+  check "-o repeated: $ext same bytes as alone" cmp -s "$TMP/m.$ext" "$TMP/r1.$ext"
+done
+run 64 timeline "$M" -o "$TMP/m2.svg" -o "$TMP/m2.png" --format svg
+check "--format with two outputs refused" grep -q -- "--format" "$TMP/err"
+run 64 timeline "$M" -o "$TMP/m3.svg" -o "$TMP/./m3.svg"
+check "one file named twice refused" grep -q "both name" "$TMP/err"
+echo precious >"$TMP/m4.svg"
+mkdir -p "$TMP/ro" && chmod 555 "$TMP/ro"
+if [ "$(id -u)" != 0 ]; then # root writes anywhere
+  run 74 timeline "$M" -o "$TMP/m4.svg" -o "$TMP/ro/m4.png"
+  check "one unwritable output: the other is not written either" \
+    test "$(cat "$TMP/m4.svg")" = precious
+fi
+chmod 755 "$TMP/ro"
+run 74 timeline "$M" -o "$TMP/m4.svg" -o "$TMP/missing-dir/m4.png"
+check "one output in a missing folder: the other is untouched" test "$(cat "$TMP/m4.svg")" = precious
+
 # --- usage errors: 64, nothing written ---
 run 64 timeline "$M" -o "$TMP/u.svg" --layout spiral
 check "usage error names the bad layout" grep -q "spiral" "$TMP/err"
