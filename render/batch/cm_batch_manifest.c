@@ -13,6 +13,7 @@
  * own mistakes, 74 for files that cannot be read or written.
  */
 #include "batch/cm_batch_private.h"
+#include "util/cm_datadir.h"
 #include "util/cm_error.h"
 
 #include <errno.h>
@@ -244,11 +245,9 @@ check_input(load_t *ld, const char *what, const char *path, int line)
                                                   : "no such file");
 }
 
-static const char *const style_dirs[] = {CM_SRCDIR "/styles", CM_DATADIR "/styles"};
-
 /* A style's files: a path (and the .ini files beside it, which it may
- * inherit from), or a name looked up like the commands do: the source tree's
- * styles/, then the installed one. */
+ * inherit from), or a name looked up like the commands do: styles/NAME.ini
+ * in the data folder (cm_datadir). */
 static void
 style_inputs(load_t *ld, const char *style, int line, GPtrArray *inputs, GPtrArray *args)
 {
@@ -257,13 +256,11 @@ style_inputs(load_t *ld, const char *style, int line, GPtrArray *inputs, GPtrArr
         file = resolve(ld, style);
         check_input(ld, "style file", file, line);
     } else {
-        for (size_t i = 0; i < G_N_ELEMENTS(style_dirs) && !file; i++) {
-            char *p = g_strdup_printf("%s/%s.ini", style_dirs[i], style);
-            if (g_file_test(p, G_FILE_TEST_IS_REGULAR))
-                file = p;
-            else
-                g_free(p);
-        }
+        char *rel = g_strconcat("styles/", style, ".ini", NULL);
+        file = cm_data_path(rel);
+        g_free(rel);
+        if (!g_file_test(file, G_FILE_TEST_IS_REGULAR))
+            g_clear_pointer(&file, g_free);
         if (!file) {
             problem(ld, CM_ERROR_USAGE, line,
                     "style \"%s\": no such style (give a name from styles/ or a path to an "
@@ -287,13 +284,10 @@ style_inputs(load_t *ld, const char *style, int line, GPtrArray *inputs, GPtrArr
 static char *
 default_basemap(void)
 {
-    const char *dirs[] = {CM_SRCDIR, CM_DATADIR};
-    for (size_t i = 0; i < G_N_ELEMENTS(dirs); i++) {
-        char *p = g_build_filename(dirs[i], DEFAULT_BASEMAP, NULL);
-        if (g_file_test(p, G_FILE_TEST_IS_REGULAR))
-            return p;
-        g_free(p);
-    }
+    char *p = cm_data_path(DEFAULT_BASEMAP);
+    if (g_file_test(p, G_FILE_TEST_IS_REGULAR))
+        return p;
+    g_free(p);
     return NULL;
 }
 

@@ -8,6 +8,7 @@
  * the page DPI (--dpi, else the style's [page] dpi), with that DPI in pHYs.
  */
 #include "cli.h"
+#include "util/cm_datadir.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -250,21 +251,19 @@ cli_ingest_opts(const cli_figure_t *f, cm_ingest_opts_t *opts, char ***owned, GE
     return true;
 }
 
-static const char *const style_dirs[] = {CM_SRCDIR "/styles", CM_DATADIR "/styles"};
-
-/* A style given by name ("dark") is looked up in the source tree's styles/
- * folder, then the installed one. Returns NULL when a name is not found. */
+/* A style given by name ("dark") is styles/NAME.ini in the data folder
+ * (cm_datadir). Returns NULL when a name is not found. */
 static char *
 find_style(const char *name)
 {
     if (strchr(name, '/') || g_str_has_suffix(name, ".ini"))
         return g_strdup(name);
-    for (size_t i = 0; i < G_N_ELEMENTS(style_dirs); i++) {
-        char *p = g_strdup_printf("%s/%s.ini", style_dirs[i], name);
-        if (g_file_test(p, G_FILE_TEST_IS_REGULAR))
-            return p;
-        g_free(p);
-    }
+    char *rel = g_strconcat("styles/", name, ".ini", NULL);
+    char *p = cm_data_path(rel);
+    g_free(rel);
+    if (g_file_test(p, G_FILE_TEST_IS_REGULAR))
+        return p;
+    g_free(p);
     return NULL;
 }
 
@@ -274,26 +273,25 @@ cmp_names(gconstpointer a, gconstpointer b)
     return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-/* "article, dark, …": the style names found in the first styles folder that exists. */
+/* "article, dark, …": the style names in the data folder's styles/. */
 static char *
 style_names(void)
 {
-    for (size_t i = 0; i < G_N_ELEMENTS(style_dirs); i++) {
-        GDir *dir = g_dir_open(style_dirs[i], 0, NULL);
-        if (!dir)
-            continue;
-        GPtrArray *names = g_ptr_array_new_with_free_func(g_free);
-        for (const char *n; (n = g_dir_read_name(dir));)
-            if (g_str_has_suffix(n, ".ini"))
-                g_ptr_array_add(names, g_strndup(n, strlen(n) - 4));
-        g_dir_close(dir);
-        g_ptr_array_sort(names, cmp_names);
-        g_ptr_array_add(names, NULL);
-        char *s = g_strjoinv(", ", (char **)names->pdata);
-        g_ptr_array_free(names, TRUE);
-        return s;
-    }
-    return g_strdup("none installed");
+    char *styles = cm_data_path("styles");
+    GDir *dir = g_dir_open(styles, 0, NULL);
+    g_free(styles);
+    if (!dir)
+        return g_strdup("none installed");
+    GPtrArray *names = g_ptr_array_new_with_free_func(g_free);
+    for (const char *n; (n = g_dir_read_name(dir));)
+        if (g_str_has_suffix(n, ".ini"))
+            g_ptr_array_add(names, g_strndup(n, strlen(n) - 4));
+    g_dir_close(dir);
+    g_ptr_array_sort(names, cmp_names);
+    g_ptr_array_add(names, NULL);
+    char *s = g_strjoinv(", ", (char **)names->pdata);
+    g_ptr_array_free(names, TRUE);
+    return s;
 }
 
 cm_style_t *
@@ -487,7 +485,7 @@ cli_emit_add(cli_emit_t *e, const cli_figure_t *f, const cm_scene_t *scene, cm_t
             return false;
         }
         char *path = strcmp(f->outputs[i], "-") == 0 ? g_strdup("-")
-                                                     : cli_suffixed_name(f->outputs[i], suffix);
+                                                      : cli_suffixed_name(f->outputs[i], suffix);
         emit_take(e, path, g_byte_array_free_to_bytes(bytes));
     }
     if (f->alt_text) {
@@ -525,8 +523,8 @@ cli_emit(const cli_figure_t *f, const cm_scene_t *scene, cm_text_t *text,
 {
     cli_emit_t e;
     cli_emit_init(&e);
-    bool ok =
-        cli_emit_add(&e, f, scene, text, notes, diag, NULL, error) && cli_emit_write(&e, error);
+    bool ok = cli_emit_add(&e, f, scene, text, notes, diag, NULL, error) &&
+              cli_emit_write(&e, error);
     cli_emit_release(&e);
     return ok;
 }

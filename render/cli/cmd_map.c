@@ -9,6 +9,7 @@
  * table, the projection and the data are prepared in this one.
  */
 #include "cli.h"
+#include "util/cm_datadir.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -65,17 +66,12 @@ on_labels(const char *name, const char *value, gpointer data, GError **error)
     return TRUE;
 }
 
+/* The default basemap in the data folder (cm_datadir); loading it reports
+ * a missing file with its full path. */
 static char *
 find_basemap(void)
 {
-    const char *dirs[] = {CM_SRCDIR "/data/world", CM_DATADIR "/data/world"};
-    for (size_t i = 0; i < G_N_ELEMENTS(dirs); i++) {
-        char *p = g_strdup_printf("%s/%s", dirs[i], DEFAULT_BASEMAP);
-        if (g_file_test(p, G_FILE_TEST_IS_REGULAR))
-            return p;
-        g_free(p);
-    }
-    return g_strdup_printf("%s/data/world/%s", CM_DATADIR, DEFAULT_BASEMAP);
+    return cm_data_path("data/world/" DEFAULT_BASEMAP);
 }
 
 static bool
@@ -223,7 +219,8 @@ load_basemap(gpointer data)
 }
 
 static const cm_countries_t *
-load_countries(const map_args_t *a, cli_shared_t *shared, cm_countries_t **owned, GError **error)
+load_countries(const map_args_t *a, cli_shared_t *shared, cm_countries_t **owned,
+               GError **error)
 {
     GPtrArray *langs = g_ptr_array_new();
     for (const char *const *l = cm_countries_default_languages(); *l; l++)
@@ -279,6 +276,58 @@ typedef struct {
     const cli_env_t *env;
 } run_t;
 
+/* The basemap has today's borders. A map of an earlier date that colours
+ * one of these countries says so in its credit line, because the shape is
+ * not what the country was then. Dates are the day the present borders
+ * began (sources: the states' own records, as summarised in iso-codes'
+ * ISO 3166-3 withdrawals where they apply). */
+static const struct {
+    const char *alpha2, *since, *note;
+} border_changes[] = {
+    {"DE", "1990-10-03",
+     "Germany drawn in today's borders (West and East Germany until 3 Oct 1990)"},
+    {"YE", "1990-05-22", "Yemen drawn in today's borders (two states until 22 May 1990)"},
+    {"CZ", "1993-01-01", "Czechia drawn in today's borders (Czechoslovakia until 1993)"},
+    {"SK", "1993-01-01", "Slovakia drawn in today's borders (Czechoslovakia until 1993)"},
+    {"ER", "1993-05-24", "Eritrea drawn in today's borders (part of Ethiopia until 24 May 1993)"},
+    {"ME", "2006-06-03",
+     "Montenegro drawn in today's borders (Serbia and Montenegro until 3 Jun 2006)"},
+    {"RS", "2006-06-05",
+     "Serbia drawn in today's borders (Serbia and Montenegro until 5 Jun 2006)"},
+    {"SS", "2011-07-09", "South Sudan drawn in today's borders (part of Sudan until 9 Jul 2011)"},
+    {"SD", "2011-07-09", "Sudan drawn in today's borders (with South Sudan until 9 Jul 2011)"},
+};
+
+/* "Germany drawn in today's borders (…)" for each coloured country whose borders
+ * changed after AS_OF, joined with "; " (NULL when none). */
+static char *
+border_caveats(const run_t *r, const cm_date_t *as_of)
+{
+    GString *out = NULL;
+    int64_t day = cm_date_first_day(as_of);
+    for (size_t k = 0; k < G_N_ELEMENTS(border_changes); k++) {
+        cm_date_t since;
+        if (!cm_date_parse(border_changes[k].since, &since, NULL) ||
+            day >= cm_date_first_day(&since))
+            continue;
+        bool coloured = false;
+        for (int i = 0; i < cm_dataset_n_items(r->ds) && !coloured; i++) {
+            const cm_item_t *it = cm_dataset_get_item(r->ds, i);
+            const cm_country_t *c = cm_map_match_entity(r->match, it->entity);
+            coloured = c && c->alpha2 && strcmp(c->alpha2, border_changes[k].alpha2) == 0 &&
+                       cm_map_item_active(it, as_of);
+        }
+        if (!coloured)
+            continue;
+        if (!out)
+            out = g_string_new(NULL);
+        else
+            g_string_append(out, "; ");
+        g_string_append(out, border_changes[k].note);
+    }
+    return out ? g_string_free(out, FALSE) : NULL;
+}
+
 /* Appends the notes of one frame to the run's, without repeats. */
 static void
 notes_merge(cm_layout_notes_t *all, const cm_layout_notes_t *one)
@@ -303,7 +352,19 @@ render_one(run_t *r, cm_map_opts_t *o, cli_emit_t *out, const char *suffix, GErr
     cm_measurer_t m = cm_text_measurer(r->text);
     cm_layout_notes_t notes;
     cm_layout_notes_init(&notes);
+    /* A map of the past drawn on today's borders says where they differ. */
+    const char *source = o->source;
+    char *caveat = o->has_as_of ? border_caveats(r, &o->as_of) : NULL, *credit = NULL;
+    if (caveat) {
+        credit =
+            source ? g_strdup_printf("%s %s.", source, caveat) : g_strdup_printf("%s.", caveat);
+        o->source = credit;
+        cm_layout_notes_warn(&notes, "%s", caveat);
+    }
     cm_scene_t *scene = cm_layout_map(r->ds, r->match, r->base, r->style, &m, o, &notes, error);
+    o->source = source;
+    g_free(credit);
+    g_free(caveat);
     bool ok = scene != NULL;
     if (ok) {
         cli_check_glyphs(scene, &m, r->env->log);
@@ -459,7 +520,7 @@ cmd_map_run(int argc, char **argv, const cli_env_t *env, GError **error)
     const char *clash = cli_input_clash(&a.fig, input, a.basemap);
     if (clash) {
         g_set_error(&err, CM_ERROR, CM_ERROR_USAGE,
-                    "the output %s is the input file; choose another name", clash);
+                    "the output %s is an input file; choose another name", clash);
         goto fail;
     }
     cm_map_opts_t o = {.color_by = CM_MAP_COLOR_GROUP};

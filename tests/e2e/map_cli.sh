@@ -44,6 +44,17 @@ esp=$(grep "country:ESP " "$TMP/a.dump" | grep -o 'fill=[^ ]*')
 check "a member in force is coloured" test "$fra" != "$esp"
 check "a member that left is not" test "$grc" = "$esp"
 
+# --- the past on today's borders says so ---
+run 0 map "$M" --as-of 1990 --projection europe --format dump -o -
+check "as of 1990: Germany's borders explained in the credit line" \
+  grep -q "^text source.*Germany drawn in today's borders (West and East Germany until 3 Oct 1990)" "$TMP/out"
+check "... and warned about" grep -q "warning: Germany drawn in today's borders" "$TMP/err"
+run 0 map "$M" --as-of 1990-10-03 --projection europe --format dump -o -
+check "from reunification day on: no caveat" sh -c "! grep -q \"today's borders\" '$TMP/out' '$TMP/err'"
+printf 'country,joined\nCzech Republic,1999-03-12\nSlovakia,2004-03-29\n' >"$TMP/cs.csv"
+run 0 map "$TMP/cs.csv" --as-of 1992 --format dump -o -
+check "no caveat for countries not coloured at that date" sh -c "! grep -q \"today's borders\" '$TMP/out'"
+
 # --- frames ---
 run 74 map "$M" --projection europe --frames -o "$TMP/f/nato.png" --size 800x450
 check "no frames in a missing dir" test ! -e "$TMP/f"
