@@ -2,12 +2,17 @@
  *
  * One walk over the display list serves every surface: the background, then
  * each op in paint order — paths filled (even-odd, so a ring inside a ring is
- * a hole whatever its orientation) then stroked, text runs drawn with a
- * PangoLayout on the cm_text_t's font map with the same font options as the
- * measurer, placed so that their logical box's top-left corner lands on the
- * op's box. The SVG and PDF surfaces take sizes in px (= pt); the PNG is
- * drawn on an ARGB32 image of ceil(size × scale) pixels and encoded by
- * cm_png_encode.
+ * a hole whatever its orientation) then stroked, text runs drawn with the
+ * measurer's own PangoLayout and context (same font map, font options and
+ * identity matrix, so drawing loads no font the measuring did not), laid out
+ * at CM__TEXT_LAYOUT_PX and drawn through a Cairo scale of cm__text_scale,
+ * placed so that their logical box's top-left corner lands on the op's box. The context is
+ * deliberately not updated from the Cairo target (pango_cairo_update_context): with metric hinting
+ * off the target's matrix changes no metric, and a scaled matrix (PNG at --scale 2, PDF in points)
+ * would make fontconfig sort its fallback list again for each size.
+ *
+ * The SVG and PDF surfaces take sizes in px (= pt); the PNG is drawn on an
+ * ARGB32 image of ceil(size × scale) pixels and encoded by cm_png_encode.
  *
  * Errors are sticky, as in Cairo itself: each stage's status is checked and
  * the first failure is the one reported.
@@ -119,15 +124,19 @@ draw_path(cairo_t *cr, const cm_scene_t *scene, const cm_op_t *op)
 static void
 draw_text(cairo_t *cr, PangoLayout *layout, const cm_op_t *op)
 {
-    if (!op->text || !*op->text || op->color.a <= 0)
+    double k = cm__text_scale(&op->font);
+    if (!op->text || !*op->text || op->color.a <= 0 || k <= 0)
         return;
     cm__text_setup_layout(layout, &op->font, op->text, op->wrap, op->align);
     PangoRectangle logical;
     pango_layout_get_extents(layout, NULL, &logical);
     set_color(cr, op->color);
-    cairo_move_to(cr, op->bbox.x - pango_units_to_double(logical.x),
-                  op->bbox.y - pango_units_to_double(logical.y));
+    cairo_save(cr);
+    cairo_translate(cr, op->bbox.x, op->bbox.y);
+    cairo_scale(cr, k, k);
+    cairo_move_to(cr, -pango_units_to_double(logical.x), -pango_units_to_double(logical.y));
     pango_cairo_show_layout(cr, layout);
+    cairo_restore(cr);
     cairo_new_path(cr);
 }
 
@@ -141,20 +150,15 @@ replay(cairo_t *cr, const cm_scene_t *scene, cm_text_t *text)
         set_color(cr, scene->background);
         cairo_paint(cr);
     }
-    PangoContext *ctx = cm__text_new_context(text);
-    pango_cairo_update_context(cr, ctx);
-    PangoLayout *layout = pango_layout_new(ctx);
     for (int i = 0; i < cm_scene_n_ops(scene); i++) {
         const cm_op_t *op = cm_scene_op(scene, i);
         if (op->kind == CM_OP_PATH)
             draw_path(cr, scene, op);
         else
-            draw_text(cr, layout, op);
+            draw_text(cr, text->measure_layout, op);
         if (cairo_status(cr) != CAIRO_STATUS_SUCCESS)
             break;
     }
-    g_object_unref(layout);
-    g_object_unref(ctx);
 }
 
 /* Draws SCENE on SURFACE (consumed) and finishes it, recording the first
@@ -239,11 +243,13 @@ append_family(GString *s, const char *family)
 static void
 append_text_op(GString *s, PangoLayout *layout, const cm_op_t *op)
 {
+    double k = cm__text_scale(&op->font);
     cm__text_setup_layout(layout, &op->font, op->text, op->wrap, op->align);
     PangoRectangle logical;
     pango_layout_get_extents(layout, NULL, &logical);
-    double ox = op->bbox.x - pango_units_to_double(logical.x);
-    double oy = op->bbox.y - pango_units_to_double(logical.y);
+    /* Layout px times K are scene px, from the same origin as draw_text. */
+    double ox = op->bbox.x - k * pango_units_to_double(logical.x);
+    double oy = op->bbox.y - k * pango_units_to_double(logical.y);
     const char *str = pango_layout_get_text(layout);
     g_string_append(s, "<text");
     append_number(s, "font-size", op->font.size);
@@ -267,9 +273,9 @@ append_text_op(GString *s, PangoLayout *layout, const cm_op_t *op)
         double base = pango_units_to_double(pango_layout_iter_get_baseline(it));
         char *esc = g_markup_escape_text(str + line->start_index, len);
         g_string_append(s, "<tspan");
-        append_number(s, "x", ox + pango_units_to_double(lr.x));
-        append_number(s, "y", oy + base);
-        append_number(s, "textLength", pango_units_to_double(lr.width));
+        append_number(s, "x", ox + k * pango_units_to_double(lr.x));
+        append_number(s, "y", oy + k * base);
+        append_number(s, "textLength", k * pango_units_to_double(lr.width));
         g_string_append_printf(s, " lengthAdjust=\"spacingAndGlyphs\">%s</tspan>", esc);
         g_free(esc);
     } while (pango_layout_iter_next_line(it));
@@ -281,18 +287,15 @@ append_text_op(GString *s, PangoLayout *layout, const cm_op_t *op)
 static void
 svg_text_layer(const cm_scene_t *scene, cm_text_t *text, GString *s)
 {
-    PangoContext *ctx = cm__text_new_context(text);
-    PangoLayout *layout = pango_layout_new(ctx);
     g_string_append(s, "<g id=\"text\" fill=\"#000000\" fill-opacity=\"0\" "
                        "xml:space=\"preserve\">\n");
     for (int i = 0; i < cm_scene_n_ops(scene); i++) {
         const cm_op_t *op = cm_scene_op(scene, i);
-        if (op->kind == CM_OP_TEXT && op->text && *op->text && op->color.a > 0)
-            append_text_op(s, layout, op);
+        if (op->kind == CM_OP_TEXT && op->text && *op->text && op->color.a > 0 &&
+            cm__text_scale(&op->font) > 0)
+            append_text_op(s, text->measure_layout, op);
     }
     g_string_append(s, "</g>\n");
-    g_object_unref(layout);
-    g_object_unref(ctx);
 }
 
 /* Inserts LAYER before the closing </svg> of the document in OUT[from..]. */

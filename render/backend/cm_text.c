@@ -10,9 +10,15 @@
  * layout measured. Fonts missing a script (Hangul, kana, kanji) are found by
  * fontconfig fallback, which picks Noto Sans CJK when it is installed.
  *
- * Measurements are cached by (family, size, weight, style, wrap, align, text)
- * because layout measures the same strings over and over (tick labels while
- * it searches for a tick step, legend entries, retries of label placement).
+ * Every run is laid out at one size (CM__TEXT_LAYOUT_PX) and its extents
+ * scaled to the font's size (cm_backend_private.h says why): a figure with
+ * eight font sizes asks fontconfig for two fallback lists (regular, bold),
+ * not eight, which was a fifth of a whole timeline's instructions.
+ *
+ * Measurements are cached by (family, weight, style, wrap in layout px,
+ * align, text) because layout measures the same strings over and over (tick
+ * labels while it searches for a tick step, legend entries, retries of label
+ * placement, and the same string at several sizes while a title is fitted).
  * The cache is cleared when it reaches CACHE_MAX entries.
  */
 #include "cm_backend_private.h"
@@ -30,6 +36,12 @@ cm__text_new_context(const cm_text_t *text)
     return ctx;
 }
 
+double
+cm__text_scale(const cm_font_t *font)
+{
+    return font->size > 0 && isfinite(font->size) ? font->size / CM__TEXT_LAYOUT_PX : 0;
+}
+
 void
 cm__text_setup_layout(PangoLayout *layout, const cm_font_t *font, const char *text, double wrap,
                       cm_align_t align)
@@ -37,15 +49,16 @@ cm__text_setup_layout(PangoLayout *layout, const cm_font_t *font, const char *te
     PangoFontDescription *desc = pango_font_description_new();
     pango_font_description_set_family(desc,
                                       font->family && *font->family ? font->family : "sans-serif");
-    pango_font_description_set_absolute_size(desc, font->size * PANGO_SCALE);
+    pango_font_description_set_absolute_size(desc, CM__TEXT_LAYOUT_PX * PANGO_SCALE);
     pango_font_description_set_weight(desc, font->weight > 0 ? (PangoWeight)font->weight
                                                              : PANGO_WEIGHT_NORMAL);
     pango_font_description_set_style(desc, font->italic ? PANGO_STYLE_ITALIC : PANGO_STYLE_NORMAL);
     pango_layout_set_font_description(layout, desc);
     pango_font_description_free(desc);
 
-    if (wrap > 0) {
-        pango_layout_set_width(layout, pango_units_from_double(wrap));
+    double k = cm__text_scale(font);
+    if (wrap > 0 && k > 0) {
+        pango_layout_set_width(layout, pango_units_from_double(wrap / k));
         pango_layout_set_wrap(layout, PANGO_WRAP_WORD);
     } else {
         pango_layout_set_width(layout, -1);
@@ -85,19 +98,19 @@ cm_text_free(cm_text_t *text)
     g_free(text);
 }
 
-/* The cache key: every input of a measurement, separated by a unit separator
- * (0x1f) that cannot occur in a family name or a number. */
+/* The cache key: every input of a measurement at the layout size (the wrap
+ * width in layout px, not the size), separated by a unit separator (0x1f)
+ * that cannot occur in a family name or a number. */
 static char *
-cache_key(const cm_font_t *font, const char *text, double wrap, cm_align_t align)
+cache_key(const cm_font_t *font, const char *text, double layout_wrap, cm_align_t align)
 {
-    char size[G_ASCII_DTOSTR_BUF_SIZE], w[G_ASCII_DTOSTR_BUF_SIZE];
-    g_ascii_dtostr(size, sizeof size, font->size);
-    g_ascii_dtostr(w, sizeof w, wrap > 0 ? wrap : 0);
-    return g_strdup_printf("%s\x1f%s\x1f%d\x1f%d\x1f%s\x1f%d\x1f%s",
-                           font->family ? font->family : "", size, font->weight,
-                           font->italic ? 1 : 0, w, (int)align, text ? text : "");
+    char w[G_ASCII_DTOSTR_BUF_SIZE];
+    g_ascii_dtostr(w, sizeof w, layout_wrap > 0 ? layout_wrap : 0);
+    return g_strdup_printf("%s\x1f%d\x1f%d\x1f%s\x1f%d\x1f%s", font->family ? font->family : "",
+                           font->weight, font->italic ? 1 : 0, w, (int)align, text ? text : "");
 }
 
+/* Extents of TEXT laid out at the layout size. */
 static void
 measure_uncached(cm_text_t *t, const cm_font_t *font, const char *text, double wrap,
                  cm_align_t align, cm_text_extents_t *out)
@@ -117,17 +130,22 @@ text_measure(void *ctx, const cm_font_t *font, const char *text, double wrap, cm
              cm_text_extents_t *out)
 {
     cm_text_t *t = ctx;
-    char *key = cache_key(font, text, wrap, align);
-    const cm_text_extents_t *hit = g_hash_table_lookup(t->cache, key);
+    double k = cm__text_scale(font); /* 0: a zero box, but unknown glyphs still counted */
+    char *key = cache_key(font, text, wrap > 0 && k > 0 ? wrap / k : 0, align);
+    cm_text_extents_t *hit = g_hash_table_lookup(t->cache, key);
     if (hit) {
-        *out = *hit;
         g_free(key);
-        return;
+    } else {
+        hit = g_new0(cm_text_extents_t, 1);
+        measure_uncached(t, font, text, wrap, align, hit);
+        if (g_hash_table_size(t->cache) >= CACHE_MAX)
+            g_hash_table_remove_all(t->cache);
+        g_hash_table_insert(t->cache, key, hit);
     }
-    measure_uncached(t, font, text, wrap, align, out);
-    if (g_hash_table_size(t->cache) >= CACHE_MAX)
-        g_hash_table_remove_all(t->cache);
-    g_hash_table_insert(t->cache, key, g_memdup2(out, sizeof *out));
+    *out = *hit;
+    out->width *= k;
+    out->height *= k;
+    out->baseline *= k;
 }
 
 cm_measurer_t

@@ -319,6 +319,43 @@ test_measure_wrap(void **state)
     assert_float_equal(two.height, 2 * one.height, 0.5);
 }
 
+/* Every run is laid out at CM__TEXT_LAYOUT_PX and scaled (one fontconfig
+ * sort per style, not per size): a size's extents are exactly the layout
+ * size's times size / CM__TEXT_LAYOUT_PX, wrapping included, and the cache
+ * answers a string at a new size the same as a fresh engine does. */
+static void
+test_measure_scales_exactly(void **state)
+{
+    cm_text_t *text = *state;
+    const char *s = "North Macedonia, 27 Mar 2020";
+    cm_text_extents_t ref, e;
+    measure(text, font(CM__TEXT_LAYOUT_PX, 400), s, 0, &ref);
+    const double sizes[] = {11.25, 12.5, 17.35, 23.1, 42.01, 96};
+    for (size_t i = 0; i < G_N_ELEMENTS(sizes); i++) {
+        double k = sizes[i] / CM__TEXT_LAYOUT_PX;
+        measure(text, font(sizes[i], 400), s, 0, &e);
+        assert_float_equal(e.width, k * ref.width, 1e-9);
+        assert_float_equal(e.height, k * ref.height, 1e-9);
+        assert_float_equal(e.baseline, k * ref.baseline, 1e-9);
+        cm_text_t *fresh = cm_text_new();
+        cm_text_extents_t f;
+        measure(fresh, font(sizes[i], 400), s, 0, &f);
+        assert_memory_equal(&f, &e, sizeof e);
+        cm_text_free(fresh);
+    }
+    /* a wrap width in px of the font's size breaks at the same words */
+    cm_text_extents_t one, small, large;
+    measure(text, font(12, 400), s, 0, &one);
+    measure(text, font(12, 400), s, 100, &small);
+    measure(text, font(24, 400), s, 200, &large);
+    assert_true(small.height > 1.5 * one.height); /* two lines or more */
+    assert_float_equal(large.width, 2 * small.width, 1e-9);
+    assert_float_equal(large.height, 2 * small.height, 1e-9);
+    /* a size that is not positive measures as an empty box */
+    measure(text, font(0, 400), s, 0, &e);
+    assert_true(e.width == 0 && e.height == 0 && e.baseline == 0);
+}
+
 static void
 test_measure_unknown_glyphs(void **state)
 {
@@ -529,6 +566,9 @@ test_ink_inside_measured_box(void **state)
     cm_text_t *text = *state;
     check_ink_in_box(text, "Hamburg", font(20, 400), 0, CM_ALIGN_LEFT);
     check_ink_in_box(text, "Hamburg", font(20, 700), 0, CM_ALIGN_LEFT);
+    /* sizes away from the layout size, drawn through the Cairo scale */
+    check_ink_in_box(text, "Hamburg 1999", font(11.25, 400), 0, CM_ALIGN_LEFT);
+    check_ink_in_box(text, "Hamburg", font(28.5, 700), 0, CM_ALIGN_LEFT);
     check_ink_in_box(text, "대한민국 日本", font(20, 400), 0, CM_ALIGN_LEFT);
     check_ink_in_box(text, "North Macedonia joined NATO in 2020", font(16, 400), 150,
                      CM_ALIGN_CENTER);
@@ -977,6 +1017,7 @@ main(int argc, char **argv)
         cmocka_unit_test(test_format_names),
         cmocka_unit_test_setup_teardown(test_measure_widths, setup_text, teardown_text),
         cmocka_unit_test_setup_teardown(test_measure_wrap, setup_text, teardown_text),
+        cmocka_unit_test_setup_teardown(test_measure_scales_exactly, setup_text, teardown_text),
         cmocka_unit_test_setup_teardown(test_measure_unknown_glyphs, setup_text, teardown_text),
         cmocka_unit_test_setup_teardown(test_cjk_fallback_font, setup_text, teardown_text),
         cmocka_unit_test_setup_teardown(test_png_header_and_pixels, setup_text, teardown_text),
