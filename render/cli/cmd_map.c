@@ -544,7 +544,8 @@ cmd_map_run(int argc, char **argv, const cli_env_t *env, GError **error)
         goto fail;
     proj = cm_proj_new(a.projection ? a.projection : "world", &err);
     if (!proj) {
-        g_prefix_error(&err, "--projection: ");
+        if (err && err->code == CM_ERROR_USAGE) /* not when PROJ itself cannot be loaded */
+            g_prefix_error(&err, "--projection: ");
         goto fail;
     }
     cs = load_countries(&a, env->shared, &own_cs, &err);

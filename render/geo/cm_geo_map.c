@@ -283,7 +283,9 @@ cm_geo_map_new(const cm_geo_projected_t *pg, const cm_geo_fit_t *fit, const cm_g
     double tol = opts && opts->tolerance_px > 0 ? opts->tolerance_px : 0.5;
     int np = (int)c->pts->len, ns = cm__geo_seg_count(c);
     const cm_geo_xy_t *src = (const cm_geo_xy_t *)c->pts->data;
-    cm_geo_xy_t *pix = g_new(cm_geo_xy_t, np > 0 ? np : 1);
+    /* Zeroed: when there are no points, no segment has any either, but the analyzer cannot
+     * see that and would follow a read of the unset spare element. */
+    cm_geo_xy_t *pix = g_new0(cm_geo_xy_t, np > 0 ? np : 1);
     for (int i = 0; i < np; i++) {
         if (src[i].x == HUGE_VAL)
             pix[i] = src[i];
@@ -291,7 +293,7 @@ cm_geo_map_new(const cm_geo_projected_t *pg, const cm_geo_fit_t *fit, const cm_g
             pix[i] =
                 (cm_geo_xy_t){fit->tx + fit->scale * src[i].x, fit->ty - fit->scale * src[i].y};
     }
-    bool *keep = g_new(bool, np > 0 ? np : 1);
+    bool *keep = g_new0(bool, np > 0 ? np : 1);
     for (int s = 0; s < ns; s++) {
         int lo = g_array_index(c->seg_off, int, s), hi = g_array_index(c->seg_off, int, s + 1);
         cm__geo_simplify(pix + lo, hi - lo, tol, MAX_SEGMENT_PX, keep + lo);

@@ -1,29 +1,41 @@
 /* cm_proj.c — map projections through PROJ: presets, PROJ strings, EPSG codes.
  *
  * Every cm_proj_t owns a PJ_CONTEXT (PROJ contexts are not thread-safe) with network
- * access off, and one operation from EPSG:4326 to the target CRS made by
- * proj_create_crs_to_crs and normalised with proj_normalize_for_visualization, so points
- * go in as lon, lat degrees and come out as easting, northing. The central meridian is
- * read from the target's PROJ string (+lon_0); it decides where rings are cut
- * (cm_geo_cut.c). Azimuthal projections have no edge meridian and are not cut. A preset
- * may carry a lon/lat framing box; cm_proj_frame_extent() projects a densified outline of
- * such a box (or of the whole globe) to find what the map has to show.
+ * access off, and one operation from EPSG:4326 lon, lat degrees to the target's easting,
+ * northing. PROJ itself is loaded on the first cm_proj_new() (cm_proj_api.c), so programs
+ * that never make a map never map libproj.
+ *
+ * A preset carries that operation ready-made, as the pipeline PROJ builds for it, and the
+ * target's PROJ string as PROJ writes it, and its context gets no resource files: so no
+ * proj.db is opened (parsing its schema alone is ~25M instructions) and no operations are
+ * searched in it (crs_to_crs: another 25M for Equal Earth, 130M for EPSG:3035, which is
+ * nothing but a database lookup). tests/unit/test_geo_proj.c checks every preset against
+ * PROJ's own crs_to_crs + normalize_for_visualization (to 1e-6 m on a global grid) and
+ * proj_as_proj_string. Anything else — a PROJ string, an EPSG code — goes through
+ * proj_create_crs_to_crs and proj_normalize_for_visualization, so points still go in as
+ * lon, lat and come out as easting, northing.
+ *
+ * The central meridian is read from the target's PROJ string (+lon_0); it decides where
+ * rings are cut (cm_geo_cut.c). Azimuthal projections have no edge meridian and are not
+ * cut. A preset may carry a lon/lat framing box; cm_proj_frame_extent() projects a
+ * densified outline of such a box (or of the whole globe) to find what the map has to show.
  */
 #include "cm_geo.h"
+#include "cm_proj_api.h"
 #include "util/cm_error.h"
 
 #include <math.h>
-#include <proj.h>
 #include <string.h>
 
 struct cm_proj {
+    /* borrowed (static) */
+    const cm__proj_api_t *api;
+    const char *preset;
     /* owned */
     PJ_CONTEXT *ctx;
     PJ *op;
     char *def;
     char *proj_string;
-    /* borrowed (static) */
-    const char *preset;
     /* plain values */
     double lon_0;
     bool cuts;
@@ -33,27 +45,52 @@ struct cm_proj {
 
 typedef struct {
     const char *name;
-    const char *def;
+    const char *crs;         /* the target, as the user would write it (documentation) */
+    const char *proj_string; /* proj_as_proj_string(PJ_PROJ_5) of CRS */
+    const char *pipeline;    /* normalised crs_to_crs from EPSG:4326 to CRS */
     bool has_frame;
     double frame[4]; /* west, south, east, north */
 } preset_t;
 
+#define DEG_TO_RAD "+proj=pipeline +step +proj=unitconvert +xy_in=deg +xy_out=rad +step "
+
 static const preset_t presets[] = {
-    {"world", "+proj=eqearth +lon_0=0 +datum=WGS84 +units=m +type=crs", false, {0}},
-    {"robinson", "+proj=robin +lon_0=0 +datum=WGS84 +units=m +type=crs", false, {0}},
-    /* LAEA Europe; Iceland to Turkey, Portugal and Cyprus to North Cape */
-    {"europe", "EPSG:3035", true, {-25.0, 33.5, 45.0, 71.5}},
-    /* Albers centred on the North Atlantic: Alaska and the US to Turkey */
+    {"world",
+     "+proj=eqearth +lon_0=0 +datum=WGS84 +units=m +type=crs",
+     "+proj=eqearth +lon_0=0 +x_0=0 +y_0=0 +datum=WGS84 +units=m +no_defs +type=crs",
+     DEG_TO_RAD "+proj=eqearth +lon_0=0 +x_0=0 +y_0=0 +ellps=WGS84",
+     false,
+     {0}},
+    {"robinson",
+     "+proj=robin +lon_0=0 +datum=WGS84 +units=m +type=crs",
+     "+proj=robin +lon_0=0 +x_0=0 +y_0=0 +datum=WGS84 +units=m +no_defs +type=crs",
+     DEG_TO_RAD "+proj=robin +lon_0=0 +x_0=0 +y_0=0 +ellps=WGS84",
+     false,
+     {0}},
+    /* LAEA Europe; Iceland to Turkey, Portugal and Cyprus to North Cape. Both of PROJ's
+     * operations from WGS 84 (ETRS89 to WGS 84 (1), and the ballpark one outside its area)
+     * are this same pipeline: the datum shift is zero. */
+    {"europe",
+     "EPSG:3035",
+     "+proj=laea +lat_0=52 +lon_0=10 +x_0=4321000 +y_0=3210000 +ellps=GRS80 +units=m +no_defs "
+     "+type=crs",
+     DEG_TO_RAD "+proj=laea +lat_0=52 +lon_0=10 +x_0=4321000 +y_0=3210000 +ellps=GRS80",
+     true,
+     {-25.0, 33.5, 45.0, 71.5}},
+    /* A pseudo-cylindrical centred on the North Atlantic, Alaska and the US to Turkey: a
+     * conic this wide turns Europe some 50 degrees (Albers with lon_0 = -45 stood Türkiye
+     * on end), Equal Earth keeps north up from Alaska to the Caspian. */
     {"north-atlantic",
-     /* A pseudo-cylindrical centred on the ocean: a conic this wide turns
-      * Europe some 50 degrees (Albers with lon_0 = -45 stood Türkiye on end),
-      * Equal Earth keeps north up from Alaska to the Caspian. */
      "+proj=eqearth +lon_0=-40 +datum=WGS84 +units=m +type=crs",
+     "+proj=eqearth +lon_0=-40 +x_0=0 +y_0=0 +datum=WGS84 +units=m +no_defs +type=crs",
+     DEG_TO_RAD "+proj=eqearth +lon_0=-40 +x_0=0 +y_0=0 +ellps=WGS84",
      true,
      {-130.0, 20.0, 50.0, 75.0}},
     /* Pacific-centred Equal Earth: India to Hawaii, Kamchatka to New Zealand */
     {"asia-pacific",
      "+proj=eqearth +lon_0=150 +datum=WGS84 +units=m +type=crs",
+     "+proj=eqearth +lon_0=150 +x_0=0 +y_0=0 +datum=WGS84 +units=m +no_defs +type=crs",
+     DEG_TO_RAD "+proj=eqearth +lon_0=150 +x_0=0 +y_0=0 +ellps=WGS84",
      true,
      {65.0, -50.0, -150.0, 60.0}},
 };
@@ -88,18 +125,18 @@ proj_param(const char *s, const char *key)
 }
 
 static void
-fail(GError **error, const char *def, PJ_CONTEXT *ctx, GString *log, const char *what)
+fail(GError **error, const cm_proj_t *p, GString *log, const char *what)
 {
-    const char *why = log->len ? log->str : proj_context_errno_string(ctx, proj_context_errno(ctx));
-    g_set_error(error, CM_ERROR, CM_ERROR_USAGE, "projection “%s”: %s: %s", def, what,
+    const char *why =
+        log->len ? log->str : p->api->context_errno_string(p->ctx, p->api->context_errno(p->ctx));
+    g_set_error(error, CM_ERROR, CM_ERROR_USAGE, "projection “%s”: %s: %s", p->def, what,
                 why && *why ? why : "unknown PROJ error");
 }
 
+/* lon_0 and whether rings are cut, from P->proj_string. */
 static void
-read_target(cm_proj_t *p, PJ *crs)
+read_target(cm_proj_t *p)
 {
-    const char *s = proj_as_proj_string(p->ctx, crs, PJ_PROJ_5, NULL);
-    p->proj_string = g_strdup(s ? s : p->def);
     char *lon0 = proj_param(p->proj_string, "lon_0");
     p->lon_0 = lon0 ? g_ascii_strtod(lon0, NULL) : 0.0;
     if (!isfinite(p->lon_0))
@@ -113,65 +150,97 @@ read_target(cm_proj_t *p, PJ *crs)
     g_free(name);
 }
 
-cm_proj_t *
-cm_proj_new(const char *def, GError **error)
+/* A preset: its pipeline, and what it says of its target; no database. */
+static bool
+make_preset(cm_proj_t *p, const preset_t *ps, GString *log, GError **error)
 {
-    g_return_val_if_fail(def != NULL, NULL);
-    cm_proj_t *p = g_new0(cm_proj_t, 1);
-    p->def = g_strdup(def);
-    const char *target = def;
-    for (size_t i = 0; i < G_N_ELEMENTS(presets); i++) {
-        if (g_ascii_strcasecmp(def, presets[i].name) == 0) {
-            p->preset = presets[i].name;
-            target = presets[i].def;
-            p->has_frame = presets[i].has_frame;
-            memcpy(p->frame, presets[i].frame, sizeof p->frame);
-        }
-    }
+    p->preset = ps->name;
+    p->has_frame = ps->has_frame;
+    memcpy(p->frame, ps->frame, sizeof p->frame);
+    p->proj_string = g_strdup(ps->proj_string);
+    read_target(p);
+    /* proj_create() opens proj.db for any operation, wanted or not (25M instructions of
+     * parsing its schema with PROJ 9.1). A pipeline of built-in ellipsoids needs no file
+     * at all: point this context's resource search at a path nothing can be under, and
+     * PROJ goes on without a database. (proj.ini was read when the context was made.) */
+    const char *nowhere[] = {"/dev/null"};
+    p->api->context_set_search_paths(p->ctx, 1, nowhere);
+    p->op = p->api->create(p->ctx, ps->pipeline);
+    if (!p->op)
+        fail(error, p, log, "PROJ rejects the preset's pipeline");
+    return p->op != NULL;
+}
+
+/* Anything else PROJ accepts: the target CRS, then crs_to_crs from EPSG:4326. */
+static bool
+make_general(cm_proj_t *p, GString *log, GError **error)
+{
+    const cm__proj_api_t *api = p->api;
+    const char *target = p->def;
     char *owned = NULL;
     if (target[0] == '+' && !strstr(target, "type=crs"))
         target = owned = g_strconcat(target, " +type=crs", NULL);
-
-    GString *log = g_string_new(NULL);
-    p->ctx = proj_context_create();
-    proj_context_set_enable_network(p->ctx, 0);
-    proj_log_func(p->ctx, log, log_to_string);
     PJ *crs = NULL, *op = NULL;
     bool ok = false;
-    if (!*def) {
-        g_set_error(error, CM_ERROR, CM_ERROR_USAGE,
-                    "empty projection; use a preset (world, robinson, europe, north-atlantic, "
-                    "asia-pacific), a PROJ string or an EPSG code");
-        goto out;
-    }
-    crs = proj_create(p->ctx, target);
+    crs = api->create(p->ctx, target);
     if (!crs) {
-        fail(error, def, p->ctx, log, "PROJ rejects it");
+        fail(error, p, log, "PROJ rejects it");
         goto out;
     }
-    if (!proj_is_crs(crs)) {
+    if (!api->is_crs(crs)) {
         g_set_error(error, CM_ERROR, CM_ERROR_USAGE,
-                    "projection “%s” is not a coordinate reference system", def);
+                    "projection “%s” is not a coordinate reference system", p->def);
         goto out;
     }
-    read_target(p, crs);
-    op = proj_create_crs_to_crs(p->ctx, "EPSG:4326", target, NULL);
+    const char *s = api->as_proj_string(p->ctx, crs, PJ_PROJ_5, NULL);
+    p->proj_string = g_strdup(s ? s : p->def);
+    read_target(p);
+    op = api->create_crs_to_crs(p->ctx, "EPSG:4326", target, NULL);
     if (!op) {
-        fail(error, def, p->ctx, log, "no transformation from EPSG:4326");
+        fail(error, p, log, "no transformation from EPSG:4326");
         goto out;
     }
-    p->op = proj_normalize_for_visualization(p->ctx, op);
+    p->op = api->normalize_for_visualization(p->ctx, op);
     if (!p->op) {
-        fail(error, def, p->ctx, log, "cannot normalise axis order");
+        fail(error, p, log, "cannot normalise axis order");
         goto out;
     }
     ok = true;
 out:
-    proj_log_func(p->ctx, NULL, log_to_string); /* LOG dies below: stop writing to it */
-    proj_destroy(op);
-    proj_destroy(crs);
-    g_string_free(log, TRUE);
+    api->destroy(op);
+    api->destroy(crs);
     g_free(owned);
+    return ok;
+}
+
+cm_proj_t *
+cm_proj_new(const char *def, GError **error)
+{
+    g_return_val_if_fail(def != NULL, NULL);
+    if (!*def) {
+        g_set_error(error, CM_ERROR, CM_ERROR_USAGE,
+                    "empty projection; use a preset (world, robinson, europe, north-atlantic, "
+                    "asia-pacific), a PROJ string or an EPSG code");
+        return NULL;
+    }
+    const cm__proj_api_t *api = cm__proj_api(error);
+    if (!api)
+        return NULL;
+    const preset_t *ps = NULL;
+    for (size_t i = 0; i < G_N_ELEMENTS(presets); i++)
+        if (g_ascii_strcasecmp(def, presets[i].name) == 0)
+            ps = &presets[i];
+
+    cm_proj_t *p = g_new0(cm_proj_t, 1);
+    p->api = api;
+    p->def = g_strdup(def);
+    GString *log = g_string_new(NULL);
+    p->ctx = api->context_create();
+    api->context_set_enable_network(p->ctx, 0);
+    api->log_func(p->ctx, log, log_to_string);
+    bool ok = ps ? make_preset(p, ps, log, error) : make_general(p, log, error);
+    api->log_func(p->ctx, NULL, log_to_string); /* LOG dies below: stop writing to it */
+    g_string_free(log, TRUE);
     if (!ok) {
         cm_proj_free(p);
         return NULL;
@@ -184,9 +253,10 @@ cm_proj_free(cm_proj_t *p)
 {
     if (!p)
         return;
-    proj_destroy(p->op);
+    if (p->op)
+        p->api->destroy(p->op);
     if (p->ctx)
-        proj_context_destroy(p->ctx);
+        p->api->context_destroy(p->ctx);
     g_free(p->def);
     g_free(p->proj_string);
     g_free(p);
@@ -235,9 +305,9 @@ cm_proj_forward(cm_proj_t *p, cm_geo_xy_t *pts, size_t n)
 {
     if (n == 0)
         return;
-    proj_trans_generic(p->op, PJ_FWD, &pts[0].x, sizeof *pts, n, &pts[0].y, sizeof *pts, n, NULL, 0,
-                       0, NULL, 0, 0);
-    proj_errno_reset(p->op);
+    p->api->trans_generic(p->op, PJ_FWD, &pts[0].x, sizeof *pts, n, &pts[0].y, sizeof *pts, n, NULL,
+                          0, 0, NULL, 0, 0);
+    p->api->errno_reset(p->op);
     for (size_t i = 0; i < n; i++) {
         if (!isfinite(pts[i].x) || !isfinite(pts[i].y) || fabs(pts[i].x) > 1e15 ||
             fabs(pts[i].y) > 1e15)

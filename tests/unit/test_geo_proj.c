@@ -1,16 +1,27 @@
 /* test_geo_proj.c — projections: presets, PROJ strings, known points against PROJ itself,
- * framing boxes, bad definitions. */
+ * presets against PROJ's own crs_to_crs and PROJ strings, framing boxes, bad definitions,
+ * and loading PROJ at run time (cm_proj_api.h). */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <cmocka.h>
 #include <math.h>
-#include <proj.h>
 #include <string.h>
 
 #include "geo/cm_geo.h"
+#include "geo/cm_proj_api.h"
 #include "util/cm_error.h"
+
+static const cm__proj_api_t *
+api(void)
+{
+    GError *err = NULL;
+    const cm__proj_api_t *a = cm__proj_api(&err);
+    if (!a)
+        fail_msg("%s", err->message);
+    return a;
+}
 
 static cm_proj_t *
 proj_ok(const char *def)
@@ -22,21 +33,44 @@ proj_ok(const char *def)
     return p;
 }
 
+/* PROJ's own operation from EPSG:4326 to TARGET, lon/lat order, as PROJ's docs make it:
+ * proj_create_crs_to_crs + proj_normalize_for_visualization. Free with free_direct. */
+typedef struct {
+    PJ_CONTEXT *ctx;
+    PJ *op;
+} direct_t;
+
+static direct_t
+direct_new(const char *target)
+{
+    const cm__proj_api_t *a = api();
+    direct_t d = {a->context_create(), NULL};
+    a->context_set_enable_network(d.ctx, 0);
+    PJ *op = a->create_crs_to_crs(d.ctx, "EPSG:4326", target, NULL);
+    assert_non_null(op);
+    d.op = a->normalize_for_visualization(d.ctx, op);
+    assert_non_null(d.op);
+    a->destroy(op);
+    return d;
+}
+
+static void
+direct_free(direct_t *d)
+{
+    api()->destroy(d->op);
+    api()->context_destroy(d->ctx);
+}
+
 /* What PROJ itself says for (LON, LAT) -> TARGET, lon/lat order. */
 static cm_geo_xy_t
 proj_direct(const char *target, double lon, double lat)
 {
-    PJ_CONTEXT *ctx = proj_context_create();
-    proj_context_set_enable_network(ctx, 0);
-    PJ *op = proj_create_crs_to_crs(ctx, "EPSG:4326", target, NULL);
-    assert_non_null(op);
-    PJ *norm = proj_normalize_for_visualization(ctx, op);
-    assert_non_null(norm);
-    PJ_COORD c = proj_trans(norm, PJ_FWD, proj_coord(lon, lat, 0, 0));
-    proj_destroy(norm);
-    proj_destroy(op);
-    proj_context_destroy(ctx);
-    return (cm_geo_xy_t){c.xy.x, c.xy.y};
+    direct_t d = direct_new(target);
+    cm_geo_xy_t c = {lon, lat};
+    api()->trans_generic(d.op, PJ_FWD, &c.x, sizeof c, 1, &c.y, sizeof c, 1, NULL, 0, 0, NULL, 0,
+                         0);
+    direct_free(&d);
+    return c;
 }
 
 static void
@@ -130,6 +164,108 @@ test_bad_definition(void **state)
     g_clear_error(&err);
 }
 
+/* Every preset, made without proj.db, projects like PROJ's crs_to_crs to the target CRS the
+ * preset stands for (to 1e-6 m, on a 2.5° grid over the preset's longitudes, poles and
+ * edges included), fails where it fails, and reports the target's PROJ string as PROJ
+ * writes it. */
+static void
+test_presets_match_proj(void **state)
+{
+    static const struct {
+        const char *name, *crs;
+    } cases[] = {
+        {"world", "+proj=eqearth +lon_0=0 +datum=WGS84 +units=m +type=crs"},
+        {"robinson", "+proj=robin +lon_0=0 +datum=WGS84 +units=m +type=crs"},
+        {"europe", "EPSG:3035"},
+        {"north-atlantic", "+proj=eqearth +lon_0=-40 +datum=WGS84 +units=m +type=crs"},
+        {"asia-pacific", "+proj=eqearth +lon_0=150 +datum=WGS84 +units=m +type=crs"},
+    };
+    const cm__proj_api_t *a = api();
+    for (size_t c = 0; c < G_N_ELEMENTS(cases); c++) {
+        cm_proj_t *p = proj_ok(cases[c].name);
+        direct_t d = direct_new(cases[c].crs);
+        PJ *crs = a->create(d.ctx, cases[c].crs);
+        assert_non_null(crs);
+        assert_string_equal(cm_proj_string(p), a->as_proj_string(d.ctx, crs, PJ_PROJ_5, NULL));
+        a->destroy(crs);
+
+        double lon_0 = cm_proj_lon0(p);
+        GArray *mine = g_array_new(FALSE, FALSE, sizeof(cm_geo_xy_t));
+        for (double lat = -90; lat <= 90; lat += 2.5)
+            for (double lon = -180; lon <= 180; lon += 2.5) {
+                double edge = lon == -180 ? 1e-7 : lon == 180 ? -1e-7 : 0;
+                cm_geo_xy_t q = {lon_0 + lon + edge, lat};
+                g_array_append_val(mine, q);
+            }
+        size_t n = mine->len;
+        const cm_geo_xy_t *in = (const cm_geo_xy_t *)mine->data;
+        cm_geo_xy_t *m = g_memdup2(in, n * sizeof *m), *theirs = g_memdup2(in, n * sizeof *m);
+        cm_proj_forward(p, m, n);
+        a->trans_generic(d.op, PJ_FWD, &theirs[0].x, sizeof *theirs, n, &theirs[0].y,
+                         sizeof *theirs, n, NULL, 0, 0, NULL, 0, 0);
+        size_t failed = 0;
+        for (size_t i = 0; i < n; i++) {
+            bool bad = !isfinite(theirs[i].x) || !isfinite(theirs[i].y);
+            if (bad || m[i].x == HUGE_VAL) {
+                failed++;
+                if (!bad || m[i].x != HUGE_VAL)
+                    fail_msg("%s: (%g, %g) projects in only one of them", cases[c].name, in[i].x,
+                             in[i].y);
+                continue;
+            }
+            if (fabs(m[i].x - theirs[i].x) > 1e-6 || fabs(m[i].y - theirs[i].y) > 1e-6)
+                fail_msg("%s: (%g, %g) -> (%.9f, %.9f), PROJ (%.9f, %.9f)", cases[c].name, in[i].x,
+                         in[i].y, m[i].x, m[i].y, theirs[i].x, theirs[i].y);
+        }
+        /* Only LAEA has points it cannot project (the antipode of its centre), and few. */
+        assert_true(failed < n / 100);
+        g_free(m);
+        g_free(theirs);
+        g_array_free(mine, TRUE);
+        direct_free(&d);
+        cm_proj_free(p);
+    }
+}
+
+/* In a thread of its own: a projection made and used there; returns the PROJ table. */
+static gpointer
+project_in_thread(gpointer data)
+{
+    GError *err = NULL;
+    cm_proj_t *p = cm_proj_new("europe", &err);
+    g_assert_no_error(err);
+    cm_geo_xy_t q = {10, 52}; /* the centre of LAEA Europe */
+    cm_proj_forward(p, &q, 1);
+    g_assert_cmpfloat(fabs(q.x - 4321000) + fabs(q.y - 3210000), <, 1e-6);
+    cm_proj_free(p);
+    return (gpointer)cm__proj_api(NULL);
+}
+
+/* PROJ comes from dlopen: a library that is not there, or is not PROJ, is a clear error. */
+static void
+test_load_errors(void **state)
+{
+    cm__proj_api_t t;
+    GError *err = NULL;
+    assert_false(cm__proj_api_load("libcm-no-such-proj.so.0", &t, &err));
+    assert_true(g_error_matches(err, CM_ERROR, CM_ERROR_IO));
+    assert_non_null(strstr(err->message, "libcm-no-such-proj.so.0"));
+    assert_non_null(strstr(err->message, "cannot open shared object file")); /* dlerror() */
+    g_clear_error(&err);
+    assert_false(cm__proj_api_load("libm.so.6", &t, &err));
+    assert_true(g_error_matches(err, CM_ERROR, CM_ERROR_IO));
+    assert_non_null(strstr(err->message, "libm.so.6 has no proj_context_create"));
+    g_clear_error(&err);
+    /* The real one loads, and its table is the same whichever thread asks. */
+    const cm__proj_api_t *a = api();
+    assert_non_null(a->trans_generic);
+    GThread *th[4];
+    for (int i = 0; i < 4; i++)
+        th[i] = g_thread_new("proj", project_in_thread, NULL);
+    for (int i = 0; i < 4; i++)
+        assert_ptr_equal(g_thread_join(th[i]), a);
+}
+
 static bool
 inside(double x, double y, const cm_geo_fit_t *f, const double ext[4])
 {
@@ -210,6 +346,8 @@ main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_presets),
         cmocka_unit_test(test_known_points),
+        cmocka_unit_test(test_presets_match_proj),
+        cmocka_unit_test(test_load_errors),
         cmocka_unit_test(test_bad_definition),
         cmocka_unit_test(test_europe_frame),
         cmocka_unit_test(test_fit),

@@ -1,0 +1,89 @@
+/* cm_proj_api.c — PROJ, loaded on first use with dlopen.
+ *
+ * Linking libproj costs every chronomap process some 25 ms before main(): the dynamic
+ * loader maps and relocates it and its dependencies (curl, gnutls, krb5, ldap, sqlite,
+ * tiff, libstdc++, ...), more than a whole timeline render takes. So the program does not
+ * link it. The first cm__proj_api() opens the library by its soname (CM_PROJ_SONAME, read
+ * from the library at configure time, so the runtime package suffices and the -dev
+ * symlink is not needed) with lazy binding and local symbols, and looks up each function
+ * of CM__PROJ_FUNCTIONS. g_once() makes that happen once, whichever of a batch's threads
+ * gets there first; the table is written only inside the once and read-only after it,
+ * and the library is never closed. A failure is remembered as its message, so every
+ * caller gets a GError that names the library and says why (dlerror()).
+ */
+#include "cm_proj_api.h"
+#include "util/cm_error.h"
+
+#include <dlfcn.h>
+#include <string.h>
+
+#ifndef CM_PROJ_SONAME
+#error "CM_PROJ_SONAME (PROJ's soname, e.g. \"libproj.so.25\") comes from CMakeLists.txt"
+#endif
+
+typedef struct {
+    cm__proj_api_t api;
+    char *error; /* owned, never freed: the message of a failed load, NULL when loaded */
+} loaded_t;
+
+bool
+cm__proj_api_load(const char *soname, cm__proj_api_t *api, GError **error)
+{
+    g_return_val_if_fail(soname != NULL && api != NULL, false);
+    void *lib = dlopen(soname, RTLD_LAZY | RTLD_LOCAL);
+    if (!lib) {
+        const char *why = dlerror();
+        g_set_error(error, CM_ERROR, CM_ERROR_IO,
+                    "cannot load the PROJ library %s, which maps need: %s; install PROJ "
+                    "(the library, not its -dev package, is enough)",
+                    soname, why ? why : "unknown reason");
+        return false;
+    }
+    const char *missing = NULL;
+    /* POSIX guarantees a function pointer survives the round trip through dlsym's void *. */
+#define CM__PROJ_LOOKUP(name)                                                                      \
+    if (!missing) {                                                                                \
+        api->name = (__typeof__(api->name))dlsym(lib, "proj_" #name);                              \
+        if (!api->name)                                                                            \
+            missing = "proj_" #name;                                                               \
+    }
+    CM__PROJ_FUNCTIONS(CM__PROJ_LOOKUP)
+#undef CM__PROJ_LOOKUP
+    if (missing) {
+        const char *why = dlerror();
+        g_set_error(error, CM_ERROR, CM_ERROR_IO,
+                    "the library %s has no %s (%s); it is not the PROJ chronomap was built "
+                    "against: rebuild chronomap",
+                    soname, missing, why ? why : "symbol not found");
+        dlclose(lib);
+        memset(api, 0, sizeof *api);
+        return false;
+    }
+    return true;
+}
+
+static gpointer
+load_once(gpointer data)
+{
+    loaded_t *l = data;
+    GError *err = NULL;
+    if (!cm__proj_api_load(CM_PROJ_SONAME, &l->api, &err)) {
+        l->error = g_strdup(err->message);
+        g_error_free(err);
+    }
+    return l;
+}
+
+const cm__proj_api_t *
+cm__proj_api(GError **error)
+{
+    /* The one piece of process-wide state in geo: written inside the g_once only. */
+    static GOnce once = G_ONCE_INIT;
+    static loaded_t loaded;
+    const loaded_t *l = g_once(&once, load_once, &loaded);
+    if (l->error) {
+        g_set_error_literal(error, CM_ERROR, CM_ERROR_IO, l->error);
+        return NULL;
+    }
+    return &l->api;
+}
