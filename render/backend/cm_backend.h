@@ -2,8 +2,9 @@
  *
  * The backend knows nothing about dates or countries: it draws paths and text
  * runs. SVG and PDF come from Cairo's vector surfaces; PNG is drawn on an image
- * surface and encoded with libpng (no row filter, tuned zlib level: several
- * times faster than cairo_surface_write_to_png at a modestly larger file),
+ * surface and encoded by cm_png.c (no row filter, tuned zlib level, deflated
+ * in bands on several threads: several times faster than
+ * cairo_surface_write_to_png at a modestly larger file),
  * with a pHYs chunk carrying the DPI. Output goes to memory; the caller
  * writes it atomically.
  *
@@ -34,6 +35,9 @@ typedef struct {
     cm_svg_text_t svg_text; /* SVG only; 0 = outlines only */
     double pt_per_px;       /* PDF points per scene px; 0 = 1. 0.75 makes 96 px one inch,
                                so a page given in mm prints at that size */
+    int threads;            /* PNG: deflate on at most this many threads; 0 = one per
+                               processor. The bytes never depend on it. A caller that
+                               already runs one figure per core (batch) passes 1. */
 } cm_render_opts_t;
 
 /* Text engine: one Pango font map shared by measuring and drawing. */
@@ -50,7 +54,7 @@ bool cm_format_from_name(const char *name, cm_format_t *out);
 bool cm_format_parse(const char *word, cm_format_t *out);
 
 /* Renders SCENE into OUT (appended). Returns false with ERROR (CM_ERROR_IO)
- * when Cairo or libpng fails (sticky status: the first error wins), leaving
+ * when Cairo or zlib fails (sticky status: the first error wins), leaving
  * OUT as it was. Paths are filled with the even-odd rule, then stroked; a
  * text op's logical box is placed at its bbox. SVG output carries the scene's
  * title and desc as <title>/<desc>, PDF output as Title/Subject. */
@@ -63,8 +67,9 @@ bool cm_render(const cm_scene_t *scene, cm_text_t *text, const cm_render_opts_t 
 /* Encodes an ARGB32 (premultiplied, native-endian) buffer as PNG into OUT:
  * RGB when every pixel is opaque, else RGBA (un-premultiplied); no row filter;
  * zlib LEVEL 0..9, or CM_PNG_DEFAULT_LEVEL when LEVEL is out of range (-1);
- * a pHYs chunk of DPI when DPI > 0. Returns false with ERROR (CM_ERROR_IO) on
- * a libpng failure or a bad size, leaving OUT as it was. */
+ * a pHYs chunk of DPI when DPI > 0. The bytes depend on the image and LEVEL
+ * only (not on the number of processors or threads). Returns false with
+ * ERROR (CM_ERROR_IO) on a zlib failure or a bad size, leaving OUT as it was. */
 bool cm_png_encode(const unsigned char *argb, int width, int height, int stride, double dpi,
                    int level, GByteArray *out, GError **error);
 

@@ -57,4 +57,11 @@ void cm__text_setup_layout(PangoLayout *layout, const cm_font_t *font, const cha
 void cm__svg_finish(const char *svg, size_t len, const char *title, const char *desc,
                     GByteArray *out);
 
+/* cm_png_encode on at most MAX_THREADS threads (the calling one included;
+ * fewer than 1 counts as 1) instead of one per processor. The bytes are the
+ * same for any MAX_THREADS. */
+bool cm__png_encode_threads(const unsigned char *argb, int width, int height, int stride,
+                            double dpi, int level, int max_threads, GByteArray *out,
+                            GError **error);
+
 #endif

@@ -365,9 +365,10 @@ render_png(const cm_scene_t *scene, cm_text_t *text, const cm_render_opts_t *opt
     bool ok = true;
     if (st->status == CAIRO_STATUS_SUCCESS) {
         double dpi = opts->dpi > 0 ? opts->dpi : 96 * scale;
-        ok = cm_png_encode(cairo_image_surface_get_data(surface), (int)pw, (int)ph,
-                           cairo_image_surface_get_stride(surface), dpi, opts->png_level, out,
-                           error);
+        int threads = opts->threads > 0 ? opts->threads : (int)g_get_num_processors();
+        ok = cm__png_encode_threads(cairo_image_surface_get_data(surface), (int)pw, (int)ph,
+                                    cairo_image_surface_get_stride(surface), dpi, opts->png_level,
+                                    threads, out, error);
     }
     cairo_surface_destroy(surface);
     return ok;

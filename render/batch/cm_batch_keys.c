@@ -49,6 +49,7 @@ static const cm__batch_key_t keys[] = {
     {"labels", CM__BK_MAP, CM__BK_OPT, NULL},
     {"basemap", CM__BK_MAP, CM__BK_FILE, NULL},
     {"id-property", CM__BK_MAP, CM__BK_VALUE, NULL},
+    {"max-vertices", CM__BK_MAP, CM__BK_VALUE, NULL},
     {"unmatched", CM__BK_MAP, CM__BK_VALUE, "error|warn"},
     {"graticule", CM__BK_MAP, CM__BK_FLAG, NULL},
     {"sovereign", CM__BK_MAP, CM__BK_LIST, NULL},

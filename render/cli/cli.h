@@ -27,6 +27,7 @@ typedef struct cli_shared cli_shared_t;
 typedef struct {
     FILE *log;            /* warnings and data diagnostics */
     cli_shared_t *shared; /* NULL: load every input for this run only */
+    int threads;          /* threads one figure may use (PNG encoding); 0 = every core */
 } cli_env_t;
 
 /* A thread-safe cache of read-only inputs that several figures use: loaded
@@ -35,9 +36,10 @@ typedef struct {
  * the others wait for it and share it. Errors are not cached. */
 cli_shared_t *cli_shared_new(void);
 void cli_shared_free(cli_shared_t *sh);
-/* The basemap at PATH: from SH (may be NULL: a new one in *OWNED). */
-const cm_geo_t *cli_shared_basemap(cli_shared_t *sh, const char *path, const char *id_property,
-                                   cm_geo_t **owned, GError **error);
+/* The basemap at PATH loaded with OPTS: from SH (may be NULL: a new one in *OWNED). */
+const cm_geo_t *cli_shared_basemap(cli_shared_t *sh, const char *path,
+                                   const cm_geo_load_opts_t *opts, cm_geo_t **owned,
+                                   GError **error);
 /* The country table for OPTS: from SH, or new in *OWNED when SH is NULL. */
 const cm_countries_t *cli_shared_countries(cli_shared_t *sh, const cm_countries_opts_t *opts,
                                            cm_countries_t **owned, GError **error);
@@ -68,6 +70,7 @@ typedef struct {
     bool physical;                     /* the canvas was given in mm, cm, in or pt */
     double page_dpi; /* --dpi, else the style's [page] dpi (after cli_load_style) */
     cm_svg_text_t svg_mode;
+    int threads; /* from cli_env_t: threads a render may use; 0 = every core */
 } cli_figure_t;
 
 /* Whether A and B are one existing file (same device and inode); "-" and

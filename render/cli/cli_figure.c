@@ -355,6 +355,7 @@ cli_render_opts(const cli_figure_t *f, cm_format_t format, cm_render_opts_t *ro)
         .epoch = -1,
         .svg_text = f->svg_mode,
         .pt_per_px = 1,
+        .threads = f->threads,
     };
     if (f->physical) {
         /* Real units: the PNG has DPI pixels per inch (times --scale), the
@@ -485,7 +486,7 @@ cli_emit_add(cli_emit_t *e, const cli_figure_t *f, const cm_scene_t *scene, cm_t
             return false;
         }
         char *path = strcmp(f->outputs[i], "-") == 0 ? g_strdup("-")
-                                                      : cli_suffixed_name(f->outputs[i], suffix);
+                                                     : cli_suffixed_name(f->outputs[i], suffix);
         emit_take(e, path, g_byte_array_free_to_bytes(bytes));
     }
     if (f->alt_text) {
@@ -523,8 +524,8 @@ cli_emit(const cli_figure_t *f, const cm_scene_t *scene, cm_text_t *text,
 {
     cli_emit_t e;
     cli_emit_init(&e);
-    bool ok = cli_emit_add(&e, f, scene, text, notes, diag, NULL, error) &&
-              cli_emit_write(&e, error);
+    bool ok =
+        cli_emit_add(&e, f, scene, text, notes, diag, NULL, error) && cli_emit_write(&e, error);
     cli_emit_release(&e);
     return ok;
 }

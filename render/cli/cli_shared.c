@@ -72,19 +72,20 @@ entry_lock(cli_shared_t *sh, const char *key)
 }
 
 const cm_geo_t *
-cli_shared_basemap(cli_shared_t *sh, const char *path, const char *id_property, cm_geo_t **owned,
-                   GError **error)
+cli_shared_basemap(cli_shared_t *sh, const char *path, const cm_geo_load_opts_t *opts,
+                   cm_geo_t **owned, GError **error)
 {
     *owned = NULL;
     if (!sh)
-        return *owned = cm_geo_load(path, id_property, error);
+        return *owned = cm_geo_load_full(path, opts, error);
     /* Keyed by the file as named and its identity on disk, so "a/../x.json"
      * and "x.json" share, and a basemap replaced between runs does not. */
     char *canon = g_canonicalize_filename(path, NULL);
-    char *key = g_strdup_printf("basemap\x1f%s\x1f%s", canon, id_property ? id_property : "");
+    char *key = g_strdup_printf("basemap\x1f%s\x1f%s\x1f%" G_GINT64_FORMAT, canon,
+                                opts->id_property ? opts->id_property : "", opts->max_vertices);
     entry_t *e = entry_lock(sh, key);
     if (!e->value) {
-        e->value = cm_geo_load(path, id_property, error);
+        e->value = cm_geo_load_full(path, opts, error);
         e->free = (GDestroyNotify)cm_geo_free;
         if (e->value)
             g_atomic_int_inc(&sh->n_basemaps);

@@ -85,7 +85,8 @@ render_figure(job_t *j)
         char **argv = g_memdup2(av->pdata, sizeof(char *) * av->len);
         int argc = (int)av->len - 1;
         FILE *out = open_memstream(&log, &log_len);
-        cli_env_t env = {.log = out ? out : stderr, .shared = j->shared};
+        /* One figure per core already: each renders on its own thread only. */
+        cli_env_t env = {.log = out ? out : stderr, .shared = j->shared, .threads = 1};
         status = f->kind == CM_BATCH_MAP ? cmd_map_run(argc, argv, &env, &e)
                                          : cmd_timeline_run(argc, argv, &env, &e);
         if (out)

@@ -30,6 +30,7 @@ typedef struct {
     gboolean labels_all;
     char *basemap;
     char *id_property;
+    gint64 max_vertices;
     gboolean frames;
     char *unmatched;
     gboolean graticule;
@@ -184,6 +185,11 @@ map_options(const map_args_t *a, cm_map_opts_t *o, bool *has_bbox, double bbox[4
             return false;
         }
     }
+    if (a->max_vertices < 0) {
+        g_set_error(error, CM_ERROR, CM_ERROR_USAGE,
+                    "--max-vertices %" G_GINT64_FORMAT ": use a positive number", a->max_vertices);
+        return false;
+    }
     *has_bbox = a->bbox != NULL;
     if (a->bbox && !parse_bbox(a->bbox, bbox, error))
         return false;
@@ -203,7 +209,8 @@ map_options(const map_args_t *a, cm_map_opts_t *o, bool *has_bbox, double bbox[4
 /* ---- the basemap, read in a second thread ---- */
 
 typedef struct {
-    const char *path, *id_property;
+    const char *path;
+    cm_geo_load_opts_t opts;
     cli_shared_t *shared;
     const cm_geo_t *geo;
     cm_geo_t *owned;
@@ -214,7 +221,7 @@ static gpointer
 load_basemap(gpointer data)
 {
     load_job_t *j = data;
-    j->geo = cli_shared_basemap(j->shared, j->path, j->id_property, &j->owned, &j->error);
+    j->geo = cli_shared_basemap(j->shared, j->path, &j->opts, &j->owned, &j->error);
     return NULL;
 }
 
@@ -398,6 +405,9 @@ emit_frames(run_t *r, cm_map_opts_t *o, GError **error)
     bool ok = dates->len > 0;
     if (!ok)
         g_set_error(error, CM_ERROR, CM_ERROR_DATA, "--frames: the data has no dates");
+    /* One legend for the whole set: a class appears in every frame's legend,
+     * even before any country has it, so the legend does not shift. */
+    o->legend_all_classes = true;
     for (guint i = 0; ok && i < dates->len; i++) {
         o->as_of = g_array_index(dates, cm_date_t, i);
         o->has_as_of = o->show_date = true;
@@ -465,6 +475,8 @@ cmd_map_run(int argc, char **argv, const cli_env_t *env, GError **error)
          "GeoJSON or TopoJSON countries (default: Natural Earth 1:50m)", "FILE"},
         {"id-property", 0, 0, G_OPTION_ARG_STRING, &a.id_property,
          "Basemap property holding the ISO code (default: the feature id)", "NAME"},
+        {"max-vertices", 0, 0, G_OPTION_ARG_INT64, &a.max_vertices,
+         "Refuse a basemap with more than N vertices (default 5000000)", "N"},
         {"frames", 0, 0, G_OPTION_ARG_NONE, &a.frames,
          "One image per date in the data: OUT-YYYY-MM-DD.EXT", NULL},
         {"unmatched", 0, 0, G_OPTION_ARG_STRING, &a.unmatched,
@@ -514,6 +526,7 @@ cmd_map_run(int argc, char **argv, const cli_env_t *env, GError **error)
         goto fail;
     }
     const char *input = argv[1];
+    a.fig.threads = env->threads;
     if (!cli_figure_check(&a.fig, &err))
         goto fail;
     const char *clash = cli_input_clash(&a.fig, input, a.basemap);
@@ -536,7 +549,11 @@ cmd_map_run(int argc, char **argv, const cli_env_t *env, GError **error)
         goto fail;
 
     basemap = a.basemap ? g_strdup(a.basemap) : find_basemap();
-    job = (load_job_t){.path = basemap, .id_property = a.id_property, .shared = env->shared};
+    job = (load_job_t){
+        .path = basemap,
+        .opts = {.id_property = a.id_property, .max_vertices = a.max_vertices},
+        .shared = env->shared,
+    };
     loader = g_thread_new("basemap", load_basemap, &job);
 
     style = cli_load_style(&a.fig, env->log, &err);

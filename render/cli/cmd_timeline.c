@@ -89,6 +89,7 @@ cmd_timeline_run(int argc, char **argv, const cli_env_t *env, GError **error)
         goto fail;
     }
     const char *input = argv[1];
+    a.fig.threads = env->threads;
     if (!cli_figure_check(&a.fig, &err))
         goto fail;
     const char *clash = cli_input_clash(&a.fig, input, a.eras);

@@ -89,6 +89,24 @@ typedef struct {
 cm_geo_t *cm_geo_load(const char *path, const char *id_property, GError **error);
 void cm_geo_free(cm_geo_t *geo);
 
+/* The default cap on a basemap's size, in vertices. A vertex is counted for every array of
+ * two or more numbers in the file (each position; TopoJSON's lists of arc indices count
+ * too, a few thousand at most), and the count stops the reading as soon as it passes the
+ * cap, so an oversized file fails in bounded time and memory. The 1:50m world has about
+ * 82 000; 5 million is a detailed world at 1:10m ten times over (~ 0.5 GB while loading). */
+#define CM_GEO_MAX_VERTICES_DEFAULT 5000000
+
+/* Options for cm_geo_load_full(); zero-initialise and set what you need. */
+typedef struct {
+    const char *id_property; /* as cm_geo_load's ID_PROPERTY; NULL: the feature's "id" */
+    gint64 max_vertices;     /* the cap (see above); <= 0 means CM_GEO_MAX_VERTICES_DEFAULT */
+} cm_geo_load_opts_t;
+
+/* cm_geo_load() with options (OPTS may be NULL). A file over the vertex cap fails with
+ * CM_ERROR_DATA: "basemap “FILE”:LINE: more than N vertices (the limit for a basemap);
+ * ..." where LINE is where the count passed the cap. */
+cm_geo_t *cm_geo_load_full(const char *path, const cm_geo_load_opts_t *opts, GError **error);
+
 /* The first feature whose id is ID, or NULL (borrowed). */
 const cm_geo_feature_t *cm_geo_find(const cm_geo_t *geo, const char *id);
 /* The first feature named NAME (exact match), or NULL (borrowed). */
@@ -99,11 +117,13 @@ const cm_geo_feature_t *cm_geo_find_name(const cm_geo_t *geo, const char *name);
 typedef struct cm_proj cm_proj_t;
 
 /* DEF is a preset name ("world" Equal Earth, "robinson", "europe" EPSG:3035,
- * "north-atlantic" Albers centred on the North Atlantic, "asia-pacific" Equal Earth at
+ * "north-atlantic" Equal Earth at lon_0 = -40, "asia-pacific" Equal Earth at
  * lon_0 = 150), a PROJ string ("+proj=..."), an "EPSG:n" code or anything else
  * proj_create accepts. The source is always EPSG:4326, with lon/lat order.
  * Returns NULL and sets ERROR (CM_ERROR_USAGE) naming DEF and PROJ's message when PROJ
- * rejects it. Network access is off. Free with cm_proj_free. */
+ * rejects it, or CM_ERROR_IO when the PROJ library itself cannot be loaded (it is
+ * opened on the first call; see cm_proj_api.h). Network access is off. Free with
+ * cm_proj_free. */
 cm_proj_t *cm_proj_new(const char *def, GError **error);
 void cm_proj_free(cm_proj_t *proj);
 

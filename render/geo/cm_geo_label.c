@@ -7,6 +7,13 @@
  * diagonal), split the most promising cell into four, and stop when no cell can beat the
  * best centre found by more than the precision. The queue here is a binary heap on a
  * GArray; the search is capped so a pathological polygon cannot run away.
+ *
+ * Each cell needs the distance from its centre to every edge and the even-odd parity of
+ * the edges a ray crosses. The edges are grouped in runs of CHUNK with a bounding box:
+ * a run entirely above or below the centre cannot be crossed by its horizontal ray, and a
+ * run whose box is farther than some vertex cannot hold the nearest edge, so most runs
+ * are skipped. Minimum and parity do not depend on order, so the result is the same as
+ * visiting every edge.
  */
 #include "cm_geo_private.h"
 
@@ -45,19 +52,79 @@ cm_geo_point_in_rings(const cm_geo_path_t *rings, int n_rings, cm_geo_xy_t p)
     return inside;
 }
 
-/* Signed distance from (X, Y) to the rings' edges: positive inside (even-odd). */
-static double
-signed_dist(const cm_geo_path_t *rings, int n_rings, double x, double y)
+enum { CHUNK = 8 };
+
+/* A run of up to CHUNK edges of one ring: edge i goes from v[i - 1] (v[n - 1] for the
+ * first) to v[i], for i in [first, first + count). */
+typedef struct {
+    const cm_geo_xy_t *v;
+    int n, first, count;
+    double minx, miny, maxx, maxy; /* of the run's end points */
+} run_t;
+
+/* The rings cut into runs, for one search. */
+typedef struct {
+    run_t *runs;
+    int n_runs;
+} edges_t;
+
+static void
+edges_init(edges_t *e, const cm_geo_path_t *rings, int n_rings)
 {
-    double best = G_MAXDOUBLE;
-    bool inside = false;
+    int total = 0;
+    for (int r = 0; r < n_rings; r++)
+        total += (rings[r].n + CHUNK - 1) / CHUNK;
+    e->runs = g_new(run_t, MAX(total, 1));
+    e->n_runs = 0;
     for (int r = 0; r < n_rings; r++) {
         const cm_geo_xy_t *v = rings[r].pts;
         int n = rings[r].n;
-        for (int i = 0, j = n - 1; i < n; j = i++) {
+        for (int first = 0; first < n; first += CHUNK) {
+            run_t *run = &e->runs[e->n_runs++];
+            *run = (run_t){v,           n,           first,        MIN(CHUNK, n - first),
+                           G_MAXDOUBLE, G_MAXDOUBLE, -G_MAXDOUBLE, -G_MAXDOUBLE};
+            for (int i = first - 1; i < first + run->count; i++) {
+                cm_geo_xy_t p = v[i < 0 ? n - 1 : i];
+                run->minx = MIN(run->minx, p.x), run->miny = MIN(run->miny, p.y);
+                run->maxx = MAX(run->maxx, p.x), run->maxy = MAX(run->maxy, p.y);
+            }
+        }
+    }
+}
+
+/* Signed distance from (X, Y) to the rings' edges: positive inside (even-odd). */
+static double
+signed_dist(const edges_t *e, double x, double y)
+{
+    /* An upper bound on the nearest edge: the nearest run's first vertex, which is an end
+     * of one of its edges. Runs whose box lies beyond it (with a margin far above rounding,
+     * so no edge that could give the minimum is skipped) are not measured. */
+    double bound = G_MAXDOUBLE;
+    for (int k = 0; k < e->n_runs; k++) {
+        const run_t *run = &e->runs[k];
+        cm_geo_xy_t p = run->v[run->first];
+        bound = MIN(bound, (p.x - x) * (p.x - x) + (p.y - y) * (p.y - y));
+    }
+    bound += 1e-9 * (bound + 1);
+    double best = G_MAXDOUBLE;
+    bool inside = false;
+    for (int k = 0; k < e->n_runs; k++) {
+        const run_t *run = &e->runs[k];
+        /* no end point on the other side of the ray: no crossing (exact comparisons) */
+        bool crossing = !(run->miny > y || run->maxy <= y);
+        double bx = x < run->minx ? run->minx - x : x > run->maxx ? x - run->maxx : 0;
+        double by = y < run->miny ? run->miny - y : y > run->maxy ? y - run->maxy : 0;
+        bool near = bx * bx + by * by <= bound;
+        if (!crossing && !near)
+            continue;
+        const cm_geo_xy_t *v = run->v;
+        for (int i = run->first; i < run->first + run->count; i++) {
+            int j = i == 0 ? run->n - 1 : i - 1;
             double ax = v[j].x, ay = v[j].y, dx = v[i].x - ax, dy = v[i].y - ay;
-            if ((v[i].y > y) != (ay > y) && x < dx * (y - v[i].y) / dy + v[i].x)
+            if (crossing && (v[i].y > y) != (ay > y) && x < dx * (y - v[i].y) / dy + v[i].x)
                 inside = !inside;
+            if (!near)
+                continue;
             double l2 = dx * dx + dy * dy;
             double t = l2 > 0 ? ((x - ax) * dx + (y - ay) * dy) / l2 : 0;
             t = CLAMP(t, 0.0, 1.0);
@@ -70,9 +137,9 @@ signed_dist(const cm_geo_path_t *rings, int n_rings, double x, double y)
 }
 
 static cell_t
-make_cell(const cm_geo_path_t *rings, int n_rings, double x, double y, double h)
+make_cell(const edges_t *e, double x, double y, double h)
 {
-    cell_t c = {x, y, h, signed_dist(rings, n_rings, x, y), 0};
+    cell_t c = {x, y, h, signed_dist(e, x, y), 0};
     c.max = c.d + h * G_SQRT2;
     return c;
 }
@@ -118,7 +185,7 @@ heap_pop(GArray *heap)
 
 /* The centroid of the outer ring as a first guess (falls back to its first point). */
 static cell_t
-centroid_cell(const cm_geo_path_t *rings, int n_rings)
+centroid_cell(const cm_geo_path_t *rings, const edges_t *e)
 {
     const cm_geo_xy_t *v = rings[0].pts;
     int n = rings[0].n;
@@ -130,8 +197,8 @@ centroid_cell(const cm_geo_path_t *rings, int n_rings)
         a += f * 3;
     }
     if (a == 0)
-        return make_cell(rings, n_rings, v[0].x, v[0].y, 0);
-    return make_cell(rings, n_rings, cx / a, cy / a, 0);
+        return make_cell(e, v[0].x, v[0].y, 0);
+    return make_cell(e, cx / a, cy / a, 0);
 }
 
 cm_geo_xy_t
@@ -152,13 +219,15 @@ cm_geo_polylabel(const cm_geo_path_t *rings, int n_rings, double precision, doub
         return v[0];
     if (precision <= 0)
         precision = 1;
+    edges_t e;
+    edges_init(&e, rings, n_rings);
     GArray *heap = g_array_new(FALSE, FALSE, sizeof(cell_t));
     double half = size / 2;
     for (double x = minx; x < maxx; x += size)
         for (double y = miny; y < maxy; y += size)
-            heap_push(heap, make_cell(rings, n_rings, x + half, y + half, half));
-    cell_t best = centroid_cell(rings, n_rings);
-    cell_t mid = make_cell(rings, n_rings, minx + w / 2, miny + h / 2, 0);
+            heap_push(heap, make_cell(&e, x + half, y + half, half));
+    cell_t best = centroid_cell(rings, &e);
+    cell_t mid = make_cell(&e, minx + w / 2, miny + h / 2, 0);
     if (mid.d > best.d)
         best = mid;
     for (int probes = 0; heap->len > 0 && probes < MAX_CELLS; probes++) {
@@ -168,12 +237,13 @@ cm_geo_polylabel(const cm_geo_path_t *rings, int n_rings, double precision, doub
         if (c.max - best.d <= precision)
             continue;
         double q = c.h / 2;
-        heap_push(heap, make_cell(rings, n_rings, c.x - q, c.y - q, q));
-        heap_push(heap, make_cell(rings, n_rings, c.x + q, c.y - q, q));
-        heap_push(heap, make_cell(rings, n_rings, c.x - q, c.y + q, q));
-        heap_push(heap, make_cell(rings, n_rings, c.x + q, c.y + q, q));
+        heap_push(heap, make_cell(&e, c.x - q, c.y - q, q));
+        heap_push(heap, make_cell(&e, c.x + q, c.y - q, q));
+        heap_push(heap, make_cell(&e, c.x - q, c.y + q, q));
+        heap_push(heap, make_cell(&e, c.x + q, c.y + q, q));
     }
     g_array_free(heap, TRUE);
+    g_free(e.runs);
     if (dist)
         *dist = MAX(best.d, 0);
     return (cm_geo_xy_t){best.x, best.y};

@@ -8,27 +8,19 @@
  * here every GeoJSON ring becomes an arc of its own, so the rest of the pipeline sees one
  * model.
  *
- * json-glib parses the document. It builds one node per number, which for the 50m world
- * (160 000 numbers in "arcs") costs ~120 ms, so a strict scanner first reads the top-level
- * "arcs" array of a TopoJSON file straight from the bytes and blanks it out (newlines kept,
- * so json-glib's line:column in errors stay true) before json-glib sees the rest. Whenever
- * that scanner meets anything unexpected it gives up and json-glib reads the whole file,
- * so every syntax error is reported by json-glib.
+ * The bytes are parsed by cm_geo_json.c (a strict parser that packs arrays of numbers,
+ * with json-glib behind it for error messages and lenient files); this file walks the tree.
+ * Data errors name the file and, where the tree knows it, the line of the offending value.
  */
 #include "cm_geo.h"
 #include "cm_geo_private.h"
 #include "util/cm_error.h"
 
-#include <json-glib/json-glib.h>
 #include <limits.h>
 #include <math.h>
 #include <string.h>
 
-/* Raw arc positions before the transform: xy pairs and per-arc offsets (n_arcs + 1). */
-typedef struct {
-    GArray *xy;  /* double */
-    GArray *off; /* int */
-} raw_arcs_t;
+typedef const cm__json_node_t node_t;
 
 typedef struct {
     const char *path;
@@ -38,231 +30,92 @@ typedef struct {
     int n_ids;
 } loader_t;
 
-/* ---- the fast "arcs" scanner ---- */
-
-typedef struct {
-    const char *s, *end;
-} cursor_t;
-
-static void
-skip_ws(cursor_t *c)
-{
-    while (c->s < c->end && (*c->s == ' ' || *c->s == '\n' || *c->s == '\r' || *c->s == '\t'))
-        c->s++;
-}
-
-static bool
-eat(cursor_t *c, char ch)
-{
-    skip_ws(c);
-    if (c->s < c->end && *c->s == ch) {
-        c->s++;
-        return true;
-    }
-    return false;
-}
-
-/* Reads one JSON number; plain integers without the libc, the rest with g_ascii_strtod. */
-static bool
-scan_number(cursor_t *c, double *out)
-{
-    skip_ws(c);
-    const char *p = c->s;
-    bool neg = false;
-    if (p < c->end && *p == '-') {
-        neg = true;
-        p++;
-    }
-    const char *digits = p;
-    gint64 v = 0;
-    while (p < c->end && *p >= '0' && *p <= '9' && p - digits < 15)
-        v = v * 10 + (*p++ - '0');
-    if (p == digits)
-        return false;
-    if (p < c->end && (*p == '.' || *p == 'e' || *p == 'E' || (*p >= '0' && *p <= '9'))) {
-        char buf[64];
-        const char *q = c->s;
-        size_t k = 0;
-        while (q < c->end && k < sizeof buf - 1 && strchr("+-.eE0123456789", *q))
-            buf[k++] = *q++;
-        buf[k] = '\0';
-        char *endp;
-        double d = g_ascii_strtod(buf, &endp);
-        if (endp == buf || !isfinite(d))
-            return false;
-        *out = d;
-        c->s += endp - buf;
-        return true;
-    }
-    *out = neg ? -(double)v : (double)v;
-    c->s = p;
-    return true;
-}
-
-/* [[[x,y,...],...],...] into RAW; false on anything else. */
-static bool
-scan_arcs(cursor_t *c, raw_arcs_t *raw)
-{
-    if (!eat(c, '['))
-        return false;
-    if (eat(c, ']'))
-        return true;
-    do {
-        if (!eat(c, '['))
-            return false;
-        if (!eat(c, ']')) {
-            do {
-                double x, y, z;
-                if (!eat(c, '[') || !scan_number(c, &x) || !eat(c, ',') || !scan_number(c, &y))
-                    return false;
-                while (eat(c, ','))
-                    if (!scan_number(c, &z))
-                        return false;
-                if (!eat(c, ']'))
-                    return false;
-                g_array_append_val(raw->xy, x);
-                g_array_append_val(raw->xy, y);
-            } while (eat(c, ','));
-            if (!eat(c, ']'))
-                return false;
-        }
-        int n = (int)(raw->xy->len / 2);
-        g_array_append_val(raw->off, n);
-    } while (eat(c, ','));
-    return eat(c, ']');
-}
-
-/* Finds the value of the top-level member "arcs": the offset of its first byte. */
-static bool
-find_top_arcs(const char *s, size_t len, size_t *start)
-{
-    int depth = 0;
-    for (size_t i = 0; i < len; i++) {
-        char ch = s[i];
-        if (ch == '{' || ch == '[') {
-            depth++;
-        } else if (ch == '}' || ch == ']') {
-            depth--;
-        } else if (ch == '"') {
-            size_t k = i + 1;
-            while (k < len && s[k] != '"')
-                k += s[k] == '\\' ? 2 : 1;
-            if (k >= len)
-                return false;
-            bool is_arcs = depth == 1 && k - i - 1 == 4 && memcmp(s + i + 1, "arcs", 4) == 0;
-            i = k;
-            if (!is_arcs)
-                continue;
-            size_t j = k + 1;
-            while (j < len && strchr(" \t\r\n", s[j]))
-                j++;
-            if (j < len && s[j] == ':') {
-                *start = j + 1;
-                return true;
-            }
-        }
-    }
-    return false;
-}
-
-/* Reads the top-level "arcs" into RAW and cuts them out of BUF, leaving "[]" and the
- * newlines they spanned (line numbers in later errors stay true; the caller re-parses the
- * original when json-glib reports an error). Updates *LEN. False leaves BUF alone. */
-static bool
-fast_arcs(char *buf, gsize *len, raw_arcs_t *raw)
-{
-    size_t start;
-    if (!find_top_arcs(buf, *len, &start))
-        return false;
-    cursor_t c = {buf + start, buf + *len};
-    int zero = 0;
-    g_array_append_val(raw->off, zero);
-    if (!scan_arcs(&c, raw)) {
-        g_array_set_size(raw->xy, 0);
-        g_array_set_size(raw->off, 0);
-        return false;
-    }
-    char *w = buf + start;
-    *w++ = '[';
-    *w++ = ']';
-    for (const char *p = buf + start; p < c.s; p++)
-        if (*p == '\n')
-            *w++ = '\n';
-    size_t tail = (size_t)(buf + *len - c.s);
-    memmove(w, c.s, tail);
-    *len = (gsize)(w + tail - buf);
-    buf[*len] = '\0';
-    return true;
-}
-
-/* ---- helpers on json-glib nodes ---- */
+/* ---- helpers on tree nodes ---- */
 
 static const char *
-member_string(JsonObject *o, const char *name)
+member_string(node_t *o, const char *name)
 {
-    JsonNode *n = o ? json_object_get_member(o, name) : NULL;
-    if (!n || JSON_NODE_TYPE(n) != JSON_NODE_VALUE || json_node_get_value_type(n) != G_TYPE_STRING)
-        return NULL;
-    return json_node_get_string(n);
+    node_t *n = cm__json_member(o, name);
+    return n && n->type == CM__JSON_STRING ? n->v.s : NULL;
 }
 
-static JsonArray *
-member_array(JsonObject *o, const char *name)
+static node_t *
+member_object(node_t *o, const char *name)
 {
-    JsonNode *n = o ? json_object_get_member(o, name) : NULL;
-    return n && JSON_NODE_HOLDS_ARRAY(n) ? json_node_get_array(n) : NULL;
-}
-
-static JsonObject *
-member_object(JsonObject *o, const char *name)
-{
-    JsonNode *n = o ? json_object_get_member(o, name) : NULL;
-    return n && JSON_NODE_HOLDS_OBJECT(n) ? json_node_get_object(n) : NULL;
+    node_t *n = cm__json_member(o, name);
+    return n && n->type == CM__JSON_OBJECT ? n : NULL;
 }
 
 static bool
-node_number(JsonNode *n, double *out)
+is_list(node_t *n)
 {
-    if (!n || JSON_NODE_TYPE(n) != JSON_NODE_VALUE)
+    return n && (n->type == CM__JSON_ARRAY || n->type == CM__JSON_NUMBERS);
+}
+
+/* Walks the numbers of a list in order, packed or not. */
+typedef struct {
+    node_t *list, *at;
+    int k;
+} nums_t;
+
+static void
+nums_init(nums_t *it, node_t *list)
+{
+    it->list = list;
+    it->at = list->type == CM__JSON_ARRAY ? list->v.first : NULL;
+    it->k = 0;
+}
+
+/* The next element as a finite number; false when it is something else. */
+static bool
+nums_next(nums_t *it, double *d)
+{
+    if (it->list->type == CM__JSON_NUMBERS) {
+        *d = it->list->v.nums[it->k++];
+        return isfinite(*d);
+    }
+    node_t *n = it->at;
+    it->at = n->next;
+    it->k++;
+    return cm__json_number(n, d);
+}
+
+/* A position: a list of at least two finite numbers. */
+static bool
+position(node_t *n, cm_geo_xy_t *p)
+{
+    if (!n || n->type != CM__JSON_NUMBERS || n->n < 2)
         return false;
-    GType t = json_node_get_value_type(n);
-    if (t == G_TYPE_INT64)
-        *out = (double)json_node_get_int(n);
-    else if (t == G_TYPE_DOUBLE)
-        *out = json_node_get_double(n);
-    else
-        return false;
-    return isfinite(*out);
+    p->x = n->v.nums[0];
+    p->y = n->v.nums[1];
+    return isfinite(p->x) && isfinite(p->y);
 }
 
 /* A string or number id as a new string; NULL otherwise. */
 static char *
-node_id(JsonNode *n)
+node_id(node_t *n)
 {
-    if (!n || JSON_NODE_TYPE(n) != JSON_NODE_VALUE)
+    if (!n)
         return NULL;
-    GType t = json_node_get_value_type(n);
-    if (t == G_TYPE_STRING) {
-        const char *s = json_node_get_string(n);
-        return s && *s ? g_strdup(s) : NULL;
-    }
-    if (t == G_TYPE_INT64)
-        return g_strdup_printf("%" G_GINT64_FORMAT, json_node_get_int(n));
-    if (t == G_TYPE_DOUBLE) {
+    if (n->type == CM__JSON_STRING)
+        return *n->v.s ? g_strdup(n->v.s) : NULL;
+    if (n->type == CM__JSON_INT)
+        return g_strdup_printf("%" G_GINT64_FORMAT, n->v.i);
+    if (n->type == CM__JSON_DOUBLE) {
         char buf[G_ASCII_DTOSTR_BUF_SIZE];
-        return g_strdup(g_ascii_formatd(buf, sizeof buf, "%.15g", json_node_get_double(n)));
+        return g_strdup(g_ascii_formatd(buf, sizeof buf, "%.15g", n->v.d));
     }
     return NULL;
 }
 
 static void
-feature_id_name(loader_t *L, JsonObject *feat, cm_geo_feature_t *f)
+feature_id_name(loader_t *L, node_t *feat, cm_geo_feature_t *f)
 {
-    JsonObject *props = member_object(feat, "properties");
+    node_t *props = member_object(feat, "properties");
     if (L->id_property)
-        f->id = node_id(props ? json_object_get_member(props, L->id_property) : NULL);
+        f->id = node_id(cm__json_member(props, L->id_property));
     else
-        f->id = node_id(json_object_get_member(feat, "id"));
+        f->id = node_id(cm__json_member(feat, "id"));
     static const char *const names[] = {"name", "NAME", "name_en", "ADMIN", "admin"};
     for (size_t i = 0; i < G_N_ELEMENTS(names) && !f->name; i++) {
         const char *s = member_string(props, names[i]);
@@ -273,6 +126,7 @@ feature_id_name(loader_t *L, JsonObject *feat, cm_geo_feature_t *f)
         L->n_ids++;
 }
 
+/* "feature “ID”" (or its name, or its number) followed by ": " for messages. */
 static const char *
 feature_label(const cm_geo_feature_t *f, int index, char *buf, size_t size)
 {
@@ -282,6 +136,17 @@ feature_label(const cm_geo_feature_t *f, int index, char *buf, size_t size)
         g_snprintf(buf, size, "feature “%s”", f->name);
     else
         g_snprintf(buf, size, "feature %d", index + 1);
+    return buf;
+}
+
+/* "PATH”:LINE" — the file and, when known, the line of N — for messages. */
+static const char *
+where(const loader_t *L, node_t *n, char *buf, size_t size)
+{
+    if (n && n->line > 0)
+        g_snprintf(buf, size, "%s”:%d", L->path, n->line);
+    else
+        g_snprintf(buf, size, "%s”", L->path);
     return buf;
 }
 
@@ -355,111 +220,115 @@ feature_finish(loader_t *L, cm_geo_feature_t *f, GArray *polys)
     g_array_append_val(L->features, *f);
 }
 
+/* Frees what a half-built feature owns. */
+static void
+feature_abandon(cm_geo_feature_t *f, GArray *polys)
+{
+    f->n_polygons = (int)polys->len;
+    f->polygons = (cm_geo_polygon_t *)g_array_free(polys, FALSE);
+    cm__geo_feature_clear(f);
+}
+
 /* ---- TopoJSON ---- */
 
 static bool
-topo_raw_arcs_from_tree(loader_t *L, JsonArray *arr, raw_arcs_t *raw, GError **error)
+topo_transform(loader_t *L, node_t *root, double t[4], bool *quantized, GError **error)
 {
-    int zero = 0;
-    g_array_append_val(raw->off, zero);
-    guint n = json_array_get_length(arr);
-    for (guint i = 0; i < n; i++) {
-        JsonNode *an = json_array_get_element(arr, i);
-        if (!JSON_NODE_HOLDS_ARRAY(an))
-            goto bad;
-        JsonArray *a = json_node_get_array(an);
-        for (guint k = 0; k < json_array_get_length(a); k++) {
-            JsonNode *pn = json_array_get_element(a, k);
-            double x, y;
-            if (!JSON_NODE_HOLDS_ARRAY(pn) || json_array_get_length(json_node_get_array(pn)) < 2 ||
-                !node_number(json_array_get_element(json_node_get_array(pn), 0), &x) ||
-                !node_number(json_array_get_element(json_node_get_array(pn), 1), &y))
-                goto bad;
-            g_array_append_val(raw->xy, x);
-            g_array_append_val(raw->xy, y);
-        }
-        int end = (int)(raw->xy->len / 2);
-        g_array_append_val(raw->off, end);
-        continue;
-    bad:
+    node_t *tr = member_object(root, "transform");
+    *quantized = tr != NULL;
+    if (!tr)
+        return true;
+    node_t *s = cm__json_member(tr, "scale"), *o = cm__json_member(tr, "translate");
+    cm_geo_xy_t scale, translate;
+    if (!position(s, &scale) || !position(o, &translate)) {
+        char at[512];
         g_set_error(error, CM_ERROR, CM_ERROR_DATA,
-                    "basemap “%s”: arc %u is not a list of [x, y] positions", L->path, i);
+                    "basemap “%s: “transform” needs “scale” and “translate” of two numbers",
+                    where(L, tr, at, sizeof at));
         return false;
     }
+    t[0] = scale.x, t[1] = scale.y, t[2] = translate.x, t[3] = translate.y;
     return true;
 }
 
+/* Decodes the top-level "arcs" (positions delta-encoded when QUANTIZED). */
 static bool
-topo_decode_arcs(loader_t *L, JsonObject *root, const raw_arcs_t *raw, GError **error)
+topo_arcs(loader_t *L, node_t *arcs, const double t[4], bool quantized, GError **error)
 {
-    double sx = 1, sy = 1, tx = 0, ty = 0;
-    bool quantized = false;
-    JsonObject *tr = member_object(root, "transform");
-    if (tr) {
-        JsonArray *s = member_array(tr, "scale"), *t = member_array(tr, "translate");
-        if (!s || !t || json_array_get_length(s) < 2 || json_array_get_length(t) < 2 ||
-            !node_number(json_array_get_element(s, 0), &sx) ||
-            !node_number(json_array_get_element(s, 1), &sy) ||
-            !node_number(json_array_get_element(t, 0), &tx) ||
-            !node_number(json_array_get_element(t, 1), &ty)) {
-            g_set_error(error, CM_ERROR, CM_ERROR_DATA,
-                        "basemap “%s”: “transform” needs “scale” and “translate” of two numbers",
-                        L->path);
-            return false;
-        }
-        quantized = true;
-    }
-    const double *xy = (const double *)raw->xy->data;
-    const int *off = (const int *)raw->off->data;
-    int n_arcs = (int)raw->off->len - 1;
-    for (int i = 0; i < n_arcs; i++) {
-        cm_geo_arc_t arc = {.n = off[i + 1] - off[i]};
+    int i = 0;
+    node_t *an = arcs->type == CM__JSON_ARRAY ? arcs->v.first : NULL;
+    if (arcs->type == CM__JSON_NUMBERS)
+        goto bad;
+    for (; an; an = an->next, i++) {
+        if (an->type != CM__JSON_ARRAY)
+            goto bad;
+        cm_geo_arc_t arc = {.n = an->n};
         arc.pts = g_new(cm_geo_xy_t, arc.n > 0 ? arc.n : 1);
         double x = 0, y = 0;
-        for (int k = 0; k < arc.n; k++) {
-            const double *p = xy + 2 * (off[i] + k);
+        int k = 0;
+        for (node_t *pn = an->v.first; pn; pn = pn->next, k++) {
+            cm_geo_xy_t p;
+            if (!position(pn, &p)) {
+                g_free(arc.pts);
+                an = pn;
+                goto bad;
+            }
             if (quantized) {
-                x += p[0];
-                y += p[1];
-                arc.pts[k] = (cm_geo_xy_t){x * sx + tx, y * sy + ty};
+                x += p.x;
+                y += p.y;
+                arc.pts[k] = (cm_geo_xy_t){x * t[0] + t[2], y * t[1] + t[3]};
             } else {
-                arc.pts[k] = (cm_geo_xy_t){p[0], p[1]};
+                arc.pts[k] = p;
             }
         }
         g_array_append_val(L->arcs, arc);
     }
     return true;
+bad : {
+    char at[512];
+    g_set_error(error, CM_ERROR, CM_ERROR_DATA,
+                "basemap “%s: arc %d is not a list of [x, y] positions",
+                where(L, an ? an : arcs, at, sizeof at), i);
+    return false;
+}
 }
 
-/* One ring from a JSON array of arc indices. */
+/* One ring from a list of arc indices. */
 static bool
-topo_ring(loader_t *L, JsonArray *refs, GArray *rings, const char *what, GError **error)
+topo_ring(loader_t *L, node_t *refs, GArray *rings, const char *what, GError **error)
 {
     int n_arcs = (int)L->arcs->len;
     GArray *pts = g_array_new(FALSE, FALSE, sizeof(cm_geo_xy_t));
     GArray *arcs = g_array_new(FALSE, FALSE, sizeof(int));
-    for (guint k = 0; k < json_array_get_length(refs); k++) {
-        JsonNode *n = json_array_get_element(refs, k);
+    char at[512];
+    nums_t it;
+    nums_init(&it, refs);
+    for (int k = 0; k < refs->n; k++) {
         double d;
-        if (!node_number(n, &d) || d != floor(d)) {
+        if (!nums_next(&it, &d) || d != floor(d)) {
             g_set_error(error, CM_ERROR, CM_ERROR_DATA,
-                        "basemap “%s”: %s: arc references must be integers", L->path, what);
+                        "basemap “%s: %s: arc references must be integers",
+                        where(L, refs, at, sizeof at), what);
             goto fail;
         }
         if (d < -(double)INT_MAX || d > INT_MAX || (d < 0 ? ~(int)d : (int)d) >= n_arcs) {
             g_set_error(error, CM_ERROR, CM_ERROR_DATA,
-                        "basemap “%s”: %s: arc index %.0f out of range (the file has %d arcs)",
-                        L->path, what, d, n_arcs);
+                        "basemap “%s: %s: arc index %.*g out of range (the file has %d arcs)",
+                        where(L, refs, at, sizeof at), what, fabs(d) < 1e15 ? 15 : 6, d, n_arcs);
             goto fail;
         }
         int idx = d < 0 ? ~(int)d : (int)d;
         const cm_geo_arc_t *arc = &g_array_index(L->arcs, cm_geo_arc_t, idx);
-        for (int j = 0; j < arc->n; j++) {
-            cm_geo_xy_t p = arc->pts[d < 0 ? arc->n - 1 - j : j];
-            if (j == 0 && pts->len > 0)
-                continue; /* the join point is shared with the previous arc */
-            g_array_append_val(pts, p);
-        }
+        /* the join point is shared with the previous arc */
+        int skip = pts->len > 0 && arc->n > 0 ? 1 : 0;
+        guint at = pts->len;
+        g_array_set_size(pts, at + (guint)(arc->n - skip));
+        cm_geo_xy_t *out = &g_array_index(pts, cm_geo_xy_t, at);
+        if (d >= 0)
+            memcpy(out, arc->pts + skip, sizeof *out * (size_t)(arc->n - skip));
+        else
+            for (int j = skip; j < arc->n; j++)
+                *out++ = arc->pts[arc->n - 1 - j];
         int ref = (int)d;
         g_array_append_val(arcs, ref);
     }
@@ -472,22 +341,20 @@ fail:
     return false;
 }
 
-/* A polygon: an array of rings, each an array of arc indices. */
+/* A polygon: a list of rings, each a list of arc indices. */
 static bool
-topo_polygon(loader_t *L, JsonNode *pn, GArray *polys, const char *what, GError **error)
+topo_polygon(loader_t *L, node_t *pn, GArray *polys, const char *what, GError **error)
 {
-    if (!JSON_NODE_HOLDS_ARRAY(pn))
+    if (!pn || pn->type != CM__JSON_ARRAY)
         goto bad;
-    JsonArray *pa = json_node_get_array(pn);
     GArray *rings = g_array_new(FALSE, FALSE, sizeof(cm_geo_ring_t));
-    for (guint r = 0; r < json_array_get_length(pa); r++) {
-        JsonNode *rn = json_array_get_element(pa, r);
-        if (!JSON_NODE_HOLDS_ARRAY(rn)) {
+    for (node_t *rn = pn->v.first; rn; rn = rn->next) {
+        if (!is_list(rn)) {
             rings_free(rings);
             goto bad;
         }
         GError *err = NULL;
-        if (!topo_ring(L, json_node_get_array(rn), rings, what, &err)) {
+        if (!topo_ring(L, rn, rings, what, &err)) {
             if (err) {
                 g_propagate_error(error, err);
                 rings_free(rings);
@@ -498,14 +365,17 @@ topo_polygon(loader_t *L, JsonNode *pn, GArray *polys, const char *what, GError 
     }
     feature_add_polygon(polys, rings);
     return true;
-bad:
+bad : {
+    char at[512];
     g_set_error(error, CM_ERROR, CM_ERROR_DATA,
-                "basemap “%s”: %s: “arcs” is not a list of rings of arc indices", L->path, what);
+                "basemap “%s: %s: “arcs” is not a list of rings of arc indices",
+                where(L, pn, at, sizeof at), what);
     return false;
+}
 }
 
 static bool
-topo_geometry(loader_t *L, JsonObject *g, int index, GError **error)
+topo_geometry(loader_t *L, node_t *g, int index, GError **error)
 {
     const char *type = member_string(g, "type");
     bool multi = type && strcmp(type, "MultiPolygon") == 0;
@@ -515,97 +385,89 @@ topo_geometry(loader_t *L, JsonObject *g, int index, GError **error)
     feature_id_name(L, g, &f);
     char what[160];
     feature_label(&f, index, what, sizeof what);
-    JsonArray *arcs = member_array(g, "arcs");
+    node_t *arcs = cm__json_member(g, "arcs");
     GArray *polys = g_array_new(FALSE, FALSE, sizeof(cm_geo_polygon_t));
-    if (!arcs) {
-        g_set_error(error, CM_ERROR, CM_ERROR_DATA, "basemap “%s”: %s: %s without “arcs”", L->path,
-                    what, type);
+    if (!is_list(arcs)) {
+        char at[512];
+        g_set_error(error, CM_ERROR, CM_ERROR_DATA, "basemap “%s: %s: %s without “arcs”",
+                    where(L, g, at, sizeof at), what, type);
         goto fail;
     }
     if (multi) {
-        for (guint i = 0; i < json_array_get_length(arcs); i++)
-            if (!topo_polygon(L, json_array_get_element(arcs, i), polys, what, error))
+        if (arcs->type == CM__JSON_NUMBERS) {
+            if (!topo_polygon(L, NULL, polys, what, error))
                 goto fail;
-    } else if (!topo_polygon(L, json_object_get_member(g, "arcs"), polys, what, error)) {
+        }
+        for (node_t *pn = arcs->type == CM__JSON_ARRAY ? arcs->v.first : NULL; pn; pn = pn->next)
+            if (!topo_polygon(L, pn, polys, what, error))
+                goto fail;
+    } else if (!topo_polygon(L, arcs, polys, what, error)) {
         goto fail;
     }
     feature_finish(L, &f, polys);
     return true;
 fail:
-    f.n_polygons = (int)polys->len;
-    f.polygons = (cm_geo_polygon_t *)g_array_free(polys, FALSE);
-    cm__geo_feature_clear(&f);
+    feature_abandon(&f, polys);
     return false;
 }
 
-static JsonObject *
-topo_pick_object(JsonObject *objects)
+static node_t *
+topo_pick_object(node_t *objects)
 {
-    JsonObject *o = member_object(objects, "countries");
+    node_t *o = member_object(objects, "countries");
     if (o)
         return o;
-    GList *names = json_object_get_members(objects);
-    for (GList *l = names; l; l = l->next) {
-        JsonObject *c = member_object(objects, l->data);
-        const char *t = member_string(c, "type");
-        if (t && strcmp(t, "GeometryCollection") == 0) {
-            o = c;
-            break;
-        }
+    for (node_t *m = objects ? objects->v.first : NULL; m; m = m->next) {
+        const char *t = m->type == CM__JSON_OBJECT ? member_string(m, "type") : NULL;
+        if (t && strcmp(t, "GeometryCollection") == 0 && cm__json_member(objects, m->key) == m)
+            return m;
     }
-    g_list_free(names);
-    return o;
+    return NULL;
 }
 
 static bool
-load_topojson(loader_t *L, JsonObject *root, raw_arcs_t *raw, bool have_raw, GError **error)
+load_topojson(loader_t *L, node_t *root, GError **error)
 {
-    if (!have_raw) {
-        JsonArray *arr = member_array(root, "arcs");
-        if (!arr) {
-            g_set_error(error, CM_ERROR, CM_ERROR_DATA,
-                        "basemap “%s”: TopoJSON without an “arcs” array", L->path);
-            return false;
-        }
-        if (!topo_raw_arcs_from_tree(L, arr, raw, error))
-            return false;
-    }
-    if (!topo_decode_arcs(L, root, raw, error))
+    node_t *arcs = cm__json_member(root, "arcs");
+    if (!is_list(arcs)) {
+        g_set_error(error, CM_ERROR, CM_ERROR_DATA,
+                    "basemap “%s”: TopoJSON without an “arcs” array", L->path);
         return false;
-    JsonObject *obj = topo_pick_object(member_object(root, "objects"));
-    JsonArray *geoms = member_array(obj, "geometries");
-    if (!geoms) {
+    }
+    double t[4] = {1, 1, 0, 0};
+    bool quantized;
+    if (!topo_transform(L, root, t, &quantized, error) || !topo_arcs(L, arcs, t, quantized, error))
+        return false;
+    node_t *obj = topo_pick_object(member_object(root, "objects"));
+    node_t *geoms = cm__json_member(obj, "geometries");
+    if (!geoms || geoms->type != CM__JSON_ARRAY) {
+        if (geoms && geoms->type == CM__JSON_NUMBERS)
+            return true; /* nothing but numbers: no geometry objects */
         g_set_error(error, CM_ERROR, CM_ERROR_DATA,
                     "basemap “%s”: TopoJSON without “objects.countries” or another "
                     "GeometryCollection",
                     L->path);
         return false;
     }
-    for (guint i = 0; i < json_array_get_length(geoms); i++) {
-        JsonNode *gn = json_array_get_element(geoms, i);
-        if (JSON_NODE_HOLDS_OBJECT(gn) &&
-            !topo_geometry(L, json_node_get_object(gn), (int)i, error))
+    int i = 0;
+    for (node_t *gn = geoms->v.first; gn; gn = gn->next, i++)
+        if (gn->type == CM__JSON_OBJECT && !topo_geometry(L, gn, i, error))
             return false;
-    }
     return true;
 }
 
 /* ---- GeoJSON ---- */
 
-/* A ring: an array of positions. It becomes a new arc. */
+/* A ring: a list of positions. It becomes a new arc. */
 static bool
-geojson_ring(loader_t *L, JsonNode *rn, GArray *rings)
+geojson_ring(loader_t *L, node_t *rn, GArray *rings)
 {
-    if (!JSON_NODE_HOLDS_ARRAY(rn))
+    if (!rn || rn->type != CM__JSON_ARRAY)
         return false;
-    JsonArray *ra = json_node_get_array(rn);
-    GArray *pts = g_array_new(FALSE, FALSE, sizeof(cm_geo_xy_t));
-    for (guint k = 0; k < json_array_get_length(ra); k++) {
-        JsonNode *pn = json_array_get_element(ra, k);
+    GArray *pts = g_array_sized_new(FALSE, FALSE, sizeof(cm_geo_xy_t), (guint)rn->n + 1);
+    for (node_t *pn = rn->v.first; pn; pn = pn->next) {
         cm_geo_xy_t p;
-        if (!JSON_NODE_HOLDS_ARRAY(pn) || json_array_get_length(json_node_get_array(pn)) < 2 ||
-            !node_number(json_array_get_element(json_node_get_array(pn), 0), &p.x) ||
-            !node_number(json_array_get_element(json_node_get_array(pn), 1), &p.y)) {
+        if (!position(pn, &p)) {
             g_array_free(pts, TRUE);
             return false;
         }
@@ -613,10 +475,13 @@ geojson_ring(loader_t *L, JsonNode *rn, GArray *rings)
     }
     if (pts->len > 0)
         ring_close(pts);
-    cm_geo_arc_t arc = {.n = (int)pts->len};
-    arc.pts = g_memdup2(pts->data, sizeof(cm_geo_xy_t) * (pts->len ? pts->len : 1));
     int ref = (int)L->arcs->len;
-    g_array_append_val(L->arcs, arc);
+    g_array_set_size(L->arcs, L->arcs->len + 1); /* the arc is made in place: L owns it */
+    cm_geo_arc_t *arc = &g_array_index(L->arcs, cm_geo_arc_t, ref);
+    arc->n = (int)pts->len;
+    arc->pts = g_new(cm_geo_xy_t, pts->len ? pts->len : 1);
+    if (pts->len)
+        memcpy(arc->pts, pts->data, sizeof(cm_geo_xy_t) * pts->len);
     GArray *arcs = g_array_new(FALSE, FALSE, sizeof(int));
     g_array_append_val(arcs, ref);
     polygon_add_ring(rings, pts, arcs);
@@ -624,29 +489,30 @@ geojson_ring(loader_t *L, JsonNode *rn, GArray *rings)
 }
 
 static bool
-geojson_polygon(loader_t *L, JsonNode *pn, GArray *polys)
+geojson_polygon(loader_t *L, node_t *pn, GArray *polys)
 {
-    if (!JSON_NODE_HOLDS_ARRAY(pn))
+    if (!pn || pn->type != CM__JSON_ARRAY)
         return false;
-    JsonArray *pa = json_node_get_array(pn);
     GArray *rings = g_array_new(FALSE, FALSE, sizeof(cm_geo_ring_t));
-    for (guint r = 0; r < json_array_get_length(pa); r++) {
+    bool first = true;
+    for (node_t *rn = pn->v.first; rn; rn = rn->next) {
         guint before = rings->len;
-        if (!geojson_ring(L, json_array_get_element(pa, r), rings)) {
+        if (!geojson_ring(L, rn, rings)) {
             rings_free(rings);
             return false;
         }
-        if (r == 0 && rings->len == before)
+        if (first && rings->len == before)
             break; /* degenerate outer ring: drop the polygon */
+        first = false;
     }
     feature_add_polygon(polys, rings);
     return true;
 }
 
 static bool
-geojson_feature(loader_t *L, JsonObject *feat, int index, GError **error)
+geojson_feature(loader_t *L, node_t *feat, int index, GError **error)
 {
-    JsonObject *geom = member_object(feat, "geometry");
+    node_t *geom = member_object(feat, "geometry");
     const char *type = member_string(geom, "type");
     bool multi = type && strcmp(type, "MultiPolygon") == 0;
     if (!type || (!multi && strcmp(type, "Polygon") != 0))
@@ -654,24 +520,22 @@ geojson_feature(loader_t *L, JsonObject *feat, int index, GError **error)
     cm_geo_feature_t f = {0};
     feature_id_name(L, feat, &f);
     GArray *polys = g_array_new(FALSE, FALSE, sizeof(cm_geo_polygon_t));
-    JsonNode *coords = json_object_get_member(geom, "coordinates");
+    node_t *coords = cm__json_member(geom, "coordinates");
     bool ok = coords != NULL;
     if (ok && multi) {
-        ok = JSON_NODE_HOLDS_ARRAY(coords);
-        JsonArray *ca = ok ? json_node_get_array(coords) : NULL;
-        for (guint i = 0; ok && i < json_array_get_length(ca); i++)
-            ok = geojson_polygon(L, json_array_get_element(ca, i), polys);
+        ok = coords->type == CM__JSON_ARRAY;
+        for (node_t *pn = ok ? coords->v.first : NULL; ok && pn; pn = pn->next)
+            ok = geojson_polygon(L, pn, polys);
     } else if (ok) {
         ok = geojson_polygon(L, coords, polys);
     }
     if (!ok) {
-        char what[160];
+        char what[160], at[512];
         g_set_error(error, CM_ERROR, CM_ERROR_DATA,
-                    "basemap “%s”: %s: %s “coordinates” are not rings of [lon, lat] positions",
-                    L->path, feature_label(&f, index, what, sizeof what), type);
-        f.n_polygons = (int)polys->len;
-        f.polygons = (cm_geo_polygon_t *)g_array_free(polys, FALSE);
-        cm__geo_feature_clear(&f);
+                    "basemap “%s: %s: %s “coordinates” are not rings of [lon, lat] positions",
+                    where(L, coords ? coords : geom, at, sizeof at),
+                    feature_label(&f, index, what, sizeof what), type);
+        feature_abandon(&f, polys);
         return false;
     }
     feature_finish(L, &f, polys);
@@ -679,22 +543,20 @@ geojson_feature(loader_t *L, JsonObject *feat, int index, GError **error)
 }
 
 static bool
-load_geojson(loader_t *L, JsonObject *root, const char *type, GError **error)
+load_geojson(loader_t *L, node_t *root, const char *type, GError **error)
 {
     if (strcmp(type, "Feature") == 0)
         return geojson_feature(L, root, 0, error);
-    JsonArray *feats = member_array(root, "features");
-    if (!feats) {
+    node_t *feats = cm__json_member(root, "features");
+    if (!feats || feats->type != CM__JSON_ARRAY) {
         g_set_error(error, CM_ERROR, CM_ERROR_DATA,
                     "basemap “%s”: FeatureCollection without a “features” array", L->path);
         return false;
     }
-    for (guint i = 0; i < json_array_get_length(feats); i++) {
-        JsonNode *fn = json_array_get_element(feats, i);
-        if (JSON_NODE_HOLDS_OBJECT(fn) &&
-            !geojson_feature(L, json_node_get_object(fn), (int)i, error))
+    int i = 0;
+    for (node_t *fn = feats->v.first; fn; fn = fn->next, i++)
+        if (fn->type == CM__JSON_OBJECT && !geojson_feature(L, fn, i, error))
             return false;
-    }
     return true;
 }
 
@@ -723,64 +585,13 @@ detect_outer_cw(const cm_geo_t *geo)
     return cw >= ccw;
 }
 
-/* json-glib parses recursively: nesting deep enough overflows the stack (a
- * worker thread's first). GeoJSON needs about six levels and TopoJSON five;
- * refuse anything past MAX_DEPTH before parsing. Returns the line of the
- * first too-deep bracket, or 0. */
-enum { MAX_DEPTH = 256 };
-
-static int
-too_deep(const char *buf, gsize len)
-{
-    int depth = 0, line = 1;
-    bool in_string = false;
-    for (gsize i = 0; i < len; i++) {
-        char c = buf[i];
-        if (c == '\n')
-            line++;
-        if (in_string) {
-            if (c == '\\')
-                i++;
-            else if (c == '"')
-                in_string = false;
-        } else if (c == '"') {
-            in_string = true;
-        } else if (c == '[' || c == '{') {
-            if (++depth > MAX_DEPTH)
-                return line;
-        } else if (c == ']' || c == '}') {
-            depth--;
-        }
-    }
-    return 0;
-}
-
-static bool
-parse_json(const char *path, const char *buf, gsize len, JsonParser *parser, GError **error)
-{
-    GError *err = NULL;
-    int deep = too_deep(buf, len);
-    if (deep) {
-        g_set_error(error, CM_ERROR, CM_ERROR_DATA,
-                    "basemap “%s”:%d: JSON nested more than %d levels deep; not a basemap", path,
-                    deep, MAX_DEPTH);
-        return false;
-    }
-    if (json_parser_load_from_data(parser, buf, (gssize)len, &err))
-        return true;
-    /* json-glib says "<data>:LINE:COL: Parse error: ..."; put the file name in front. */
-    const char *msg = err->message;
-    if (g_str_has_prefix(msg, "<data>:"))
-        msg += strlen("<data>:");
-    g_set_error(error, CM_ERROR, CM_ERROR_DATA, "basemap “%s” is not JSON: %s:%s", path, path, msg);
-    g_error_free(err);
-    return false;
-}
-
 cm_geo_t *
-cm_geo_load(const char *path, const char *id_property, GError **error)
+cm_geo_load_full(const char *path, const cm_geo_load_opts_t *opts, GError **error)
 {
     g_return_val_if_fail(path != NULL, NULL);
+    const char *id_property = opts ? opts->id_property : NULL;
+    gint64 max_vertices =
+        opts && opts->max_vertices > 0 ? opts->max_vertices : CM_GEO_MAX_VERTICES_DEFAULT;
     char *buf = NULL;
     gsize len = 0;
     GError *err = NULL;
@@ -790,31 +601,19 @@ cm_geo_load(const char *path, const char *id_property, GError **error)
         g_error_free(err);
         return NULL;
     }
+    cm__json_t *doc = cm__json_read(path, buf, len, max_vertices, error);
+    g_free(buf);
+    if (!doc)
+        return NULL;
     loader_t L = {.path = path, .id_property = id_property};
     L.features = g_array_new(FALSE, FALSE, sizeof(cm_geo_feature_t));
     L.arcs = g_array_new(FALSE, FALSE, sizeof(cm_geo_arc_t));
-    raw_arcs_t raw = {g_array_new(FALSE, FALSE, sizeof(double)),
-                      g_array_new(FALSE, FALSE, sizeof(int))};
-    bool have_raw = fast_arcs(buf, &len, &raw);
-    bool topo = false;
-    JsonParser *parser = json_parser_new_immutable();
-    cm_geo_t *geo = NULL;
-    bool ok = parse_json(path, buf, len, parser, NULL);
-    if (!ok) {
-        /* Report json-glib's line:column for the file as it is, not the cut-down copy. */
-        g_free(buf);
-        buf = NULL;
-        if (!g_file_get_contents(path, &buf, &len, NULL))
-            len = 0;
-        parse_json(path, buf ? buf : "", len, parser, error);
-        goto out;
-    }
-    JsonNode *rootn = json_parser_get_root(parser);
-    JsonObject *root = rootn && JSON_NODE_HOLDS_OBJECT(rootn) ? json_node_get_object(rootn) : NULL;
+    node_t *root = cm__json_root(doc);
     const char *type = member_string(root, "type");
-    topo = type && strcmp(type, "Topology") == 0;
+    bool topo = type && strcmp(type, "Topology") == 0;
+    bool ok;
     if (topo) {
-        ok = load_topojson(&L, root, &raw, have_raw, error);
+        ok = load_topojson(&L, root, error);
     } else if (type && (strcmp(type, "FeatureCollection") == 0 || strcmp(type, "Feature") == 0)) {
         ok = load_geojson(&L, root, type, error);
     } else {
@@ -841,24 +640,27 @@ cm_geo_load(const char *path, const char *id_property, GError **error)
                         "country codes (--id-property)",
                         path);
     }
-out:
-    geo = g_new0(cm_geo_t, 1);
+    cm__json_free(doc);
+    cm_geo_t *geo = g_new0(cm_geo_t, 1);
     geo->path = g_strdup(path);
     geo->topology = topo;
     geo->n_features = (int)L.features->len;
     geo->features = (cm_geo_feature_t *)g_array_free(L.features, FALSE);
     geo->n_arcs = (int)L.arcs->len;
     geo->arcs = (cm_geo_arc_t *)g_array_free(L.arcs, FALSE);
-    g_array_free(raw.xy, TRUE);
-    g_array_free(raw.off, TRUE);
-    g_object_unref(parser);
-    g_free(buf);
     if (!ok) {
         cm_geo_free(geo);
         return NULL;
     }
     geo->outer_cw = detect_outer_cw(geo);
     return geo;
+}
+
+cm_geo_t *
+cm_geo_load(const char *path, const char *id_property, GError **error)
+{
+    cm_geo_load_opts_t opts = {.id_property = id_property};
+    return cm_geo_load_full(path, &opts, error);
 }
 
 void

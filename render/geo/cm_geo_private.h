@@ -35,6 +35,62 @@ struct cm_geo_projected {
     bool has_extent;
 };
 
+/* ---- the JSON tree the loader reads (cm_geo_json.c) ---- */
+
+/* json-glib recurses while parsing; nesting deeper than this is refused up front. GeoJSON
+ * needs about six levels and TopoJSON five. */
+#define CM__JSON_MAX_DEPTH 256
+
+typedef enum {
+    CM__JSON_NULL,
+    CM__JSON_FALSE,
+    CM__JSON_TRUE,
+    CM__JSON_INT,     /* v.i: an integer literal that fits 64 bits */
+    CM__JSON_DOUBLE,  /* v.d: any other number (may be ±inf for 1e999) */
+    CM__JSON_STRING,  /* v.s: UTF-8, NUL-terminated */
+    CM__JSON_ARRAY,   /* v.first, n elements; never all numbers unless empty */
+    CM__JSON_OBJECT,  /* v.first, n members in file order, each with its key */
+    CM__JSON_NUMBERS, /* v.nums, n >= 1 doubles: an array holding only numbers */
+} cm__json_type_t;
+
+typedef struct cm__json_node cm__json_node_t;
+struct cm__json_node {
+    const cm__json_node_t *next; /* the next element or member */
+    const char *key;             /* the member's name inside an object, else NULL */
+    union {
+        gint64 i;
+        double d;
+        const char *s;
+        const cm__json_node_t *first;
+        const double *nums;
+    } v;
+    int n;
+    int line; /* 1-based line of the value's first byte; 0 when unknown */
+    cm__json_type_t type;
+};
+
+typedef struct cm__json cm__json_t;
+
+/* Parses BUF[0..LEN) (NUL-terminated at LEN) into a tree owned by the result. PATH only
+ * names the file in messages. At most MAX_POSITIONS arrays of two or more numbers are
+ * accepted (<= 0: no limit). Returns NULL and sets ERROR (CM_ERROR_DATA, message naming
+ * PATH and a line) when the bytes are not JSON, nest too deep or hold too many positions. */
+cm__json_t *cm__json_read(const char *path, const char *buf, gsize len, gint64 max_positions,
+                          GError **error);
+/* The same through json-glib only (what cm__json_read falls back on): its tree copied
+ * into the same form, or its error. For tests that hold the two readers side by side. */
+cm__json_t *cm__json_read_glib(const char *path, const char *buf, gsize len, gint64 max_positions,
+                               GError **error);
+void cm__json_free(cm__json_t *doc);
+const cm__json_node_t *cm__json_root(const cm__json_t *doc);
+/* How many positions (arrays of two or more numbers) the document holds. */
+gint64 cm__json_positions(const cm__json_t *doc);
+/* The member NAME of OBJ (the last one when repeated), NULL when absent or OBJ is not an
+ * object. */
+const cm__json_node_t *cm__json_member(const cm__json_node_t *obj, const char *name);
+/* A finite number's value; false for anything else. */
+bool cm__json_number(const cm__json_node_t *n, double *out);
+
 /* Frees what a loaded feature owns and zeroes it. */
 void cm__geo_feature_clear(cm_geo_feature_t *f);
 

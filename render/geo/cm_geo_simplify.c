@@ -36,6 +36,10 @@ cm__geo_simplify(const cm_geo_xy_t *pts, int n, double tolerance, double max_len
     keep[0] = keep[n - 1] = true;
     if (n < 3)
         return;
+    /* Non-finite points (unprojectable) are rare: check for them once, not per visit. */
+    bool all_finite = true;
+    for (int i = 0; i < n && all_finite; i++)
+        all_finite = isfinite(pts[i].x) && isfinite(pts[i].y);
     double tol2 = tolerance * tolerance;
     GArray *stack = g_array_new(FALSE, FALSE, sizeof(span_t));
     span_t all = {0, n - 1};
@@ -48,13 +52,23 @@ cm__geo_simplify(const cm_geo_xy_t *pts, int n, double tolerance, double max_len
             continue;
         double best = -1;
         int bi = -1;
-        for (int i = a + 1; i < b; i++) {
-            if (!isfinite(pts[i].x) || !isfinite(pts[i].y))
-                continue;
-            double d = seg_dist2(pts[i], pts[a], pts[b]);
-            if (d > best) {
-                best = d;
-                bi = i;
+        if (all_finite) {
+            for (int i = a + 1; i < b; i++) {
+                double d = seg_dist2(pts[i], pts[a], pts[b]);
+                if (d > best) {
+                    best = d;
+                    bi = i;
+                }
+            }
+        } else {
+            for (int i = a + 1; i < b; i++) {
+                if (!isfinite(pts[i].x) || !isfinite(pts[i].y))
+                    continue;
+                double d = seg_dist2(pts[i], pts[a], pts[b]);
+                if (d > best) {
+                    best = d;
+                    bi = i;
+                }
             }
         }
         if (bi < 0)

@@ -115,6 +115,10 @@ typedef struct {
     const char *lang; /* names of countries and dates; NULL = style's */
     bool graticule;   /* draw the 30° graticule (when the style's colour is visible) */
     bool show_date;   /* write the as-of date at the right of the legend strip */
+    /* With an as-of date the legend lists only the classes some country has on that day;
+     * set this to list every class of the whole data instead, as --frames does so all
+     * frames share one legend (and so one map fit). Colours are the same either way. */
+    bool legend_all_classes;
 } cm_map_opts_t;
 
 /* Lays out DATA as a map on BASE (its pixel map is built for this canvas, or reused
@@ -167,9 +171,10 @@ typedef struct {
 } cm__map_classes_t;
 
 /* Builds the classes from DATA as matched by MATCH, for OPTS (colouring, bins, as-of).
- * The legend lists every class the whole data has, whatever the as-of date, so frames
- * share one legend. Returns false with ERROR (CM_ERROR_USAGE) for bins that are not
- * ascending. */
+ * Classes and their colours come from the whole data, whatever the as-of date; with an
+ * as-of date and without OPTS->legend_all_classes the classes no country has on that day
+ * are then dropped (the rest keep their colours). Returns false with ERROR
+ * (CM_ERROR_USAGE) for bins that are not ascending. */
 bool cm__map_classes_init(cm__map_classes_t *cl, const cm_dataset_t *data,
                           const cm_map_match_t *match, const cm_style_t *style,
                           const cm_map_opts_t *opts, const char *lang, GError **error);

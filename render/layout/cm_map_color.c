@@ -5,8 +5,10 @@
  * first row in force (palette order = first appearance of each group in the file).
  * Date colouring takes the earliest start among its rows in force and puts it in a
  * bin; the bins are made from every country's earliest start so that all frames of an
- * animation share one legend. Bin colours run on a sequential ramp, darkest for the
- * earliest bin (the founders), lightest for the latest.
+ * animation share their colours. Bin colours run on a sequential ramp, darkest for the
+ * earliest bin (the founders), lightest for the latest. A single map on an as-of date
+ * then drops the classes nobody has on that day from its legend (a map of 1955 lists
+ * no 1999 bin); frames keep them all (legend_all_classes), so they share one legend.
  */
 #include "cm_map.h"
 
@@ -262,6 +264,38 @@ classes_by_date(cm__map_classes_t *cl, GArray *cs, const cm_map_opts_t *opts, co
     }
 }
 
+/* Drops the classes no country has, keeping the others' order and colours. */
+static void
+keep_used_classes(cm__map_classes_t *cl)
+{
+    guint n = cl->labels->len;
+    int *renum = g_new(int, MAX(n, 1));
+    for (guint k = 0; k < n; k++)
+        renum[k] = -1;
+    GHashTableIter it;
+    gpointer key, v;
+    g_hash_table_iter_init(&it, cl->country);
+    while (g_hash_table_iter_next(&it, &key, &v))
+        renum[GPOINTER_TO_INT(v) - 1] = 0;
+    GPtrArray *labels = g_ptr_array_new_with_free_func(g_free);
+    GArray *colors = g_array_new(FALSE, FALSE, sizeof(cm_color_t));
+    for (guint k = 0; k < n; k++) {
+        if (renum[k] < 0)
+            continue;
+        renum[k] = (int)labels->len;
+        g_ptr_array_add(labels, g_strdup(g_ptr_array_index(cl->labels, k)));
+        g_array_append_val(colors, g_array_index(cl->colors, cm_color_t, k));
+    }
+    g_hash_table_iter_init(&it, cl->country);
+    while (g_hash_table_iter_next(&it, &key, &v))
+        g_hash_table_iter_replace(&it, GINT_TO_POINTER(renum[GPOINTER_TO_INT(v) - 1] + 1));
+    g_ptr_array_unref(cl->labels);
+    g_array_unref(cl->colors);
+    cl->labels = labels;
+    cl->colors = colors;
+    g_free(renum);
+}
+
 bool
 cm__map_classes_init(cm__map_classes_t *cl, const cm_dataset_t *data, const cm_map_match_t *match,
                      const cm_style_t *style, const cm_map_opts_t *opts, const char *lang,
@@ -287,6 +321,8 @@ cm__map_classes_init(cm__map_classes_t *cl, const cm_dataset_t *data, const cm_m
     else
         classes_by_date(cl, cs, opts, lang);
     g_array_unref(cs);
+    if (opts->has_as_of && !opts->legend_all_classes)
+        keep_used_classes(cl);
     return true;
 }
 

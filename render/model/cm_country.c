@@ -38,20 +38,40 @@ enum {
 
 typedef struct {
     char *code;         /* owned: "ko", "pt_BR" */
-    const char **names; /* owned array of count entries; strings in the table's chunk */
+    const char **names; /* owned array of count entries; strings in the trans_t's chunk */
 } lang_t;
+
+/* Matching keys and their slots. */
+typedef struct {
+    GHashTable *names;  /* key (in keys) -> packed slot */
+    GStringChunk *keys; /* the matching keys of names */
+} name_index_t;
+
+/* What the gettext catalogues add. Built on first need (most maps match every row by code
+ * or English name and label in English, and never need it), then read-only. Its keys have
+ * only translation priorities, all weaker than every key of the table's own index, so a
+ * lookup that finds the key there never needs this one: the two together are the one
+ * table the header describes. */
+typedef struct {
+    /* owned */
+    GStringChunk *strings; /* translations and their label forms */
+    name_index_t index;
+    GPtrArray *langs;         /* lang_t *, sorted by code */
+    GHashTable *lang_by_code; /* lang->code -> lang_t * */
+} trans_t;
 
 struct cm_countries {
     /* owned */
     GStringChunk *strings;
     cm_country_t *entries;
     int n;
-    GHashTable *codes;        /* upper-case code (in strings) -> cm_country_t * */
-    GHashTable *numerics;     /* GINT_TO_POINTER(numeric) -> cm_country_t * */
-    GHashTable *names;        /* key (in keys) -> packed slot */
-    GStringChunk *keys;       /* the matching keys of names */
-    GPtrArray *langs;         /* lang_t *, sorted by code */
-    GHashTable *lang_by_code; /* lang->code -> lang_t * */
+    GHashTable *codes;    /* upper-case code (in strings) -> cm_country_t * */
+    GHashTable *numerics; /* GINT_TO_POINTER(numeric) -> cm_country_t * */
+    name_index_t index;   /* English names, aliases, former countries */
+    char *locale_dir;     /* where the catalogues are */
+    char **languages;     /* the language codes asked for ("*": all), NULL-terminated */
+    /* built once on first need, behind g_once_init_enter (see translations()) */
+    trans_t *trans;
 };
 
 /* ---- building ---- */
@@ -63,12 +83,12 @@ intern(cm_countries_t *cs, const char *s)
 }
 
 static void
-add_key(cm_countries_t *cs, const char *key, int idx, int prio)
+add_key(name_index_t *ix, const char *key, int idx, int prio)
 {
     gpointer old, stored;
     guint slot = ((guint)prio << SLOT_SHIFT) | (guint)(idx + 1);
-    if (!g_hash_table_lookup_extended(cs->names, key, &stored, &old)) {
-        g_hash_table_insert(cs->names, g_string_chunk_insert(cs->keys, key),
+    if (!g_hash_table_lookup_extended(ix->names, key, &stored, &old)) {
+        g_hash_table_insert(ix->names, g_string_chunk_insert(ix->keys, key),
                             GUINT_TO_POINTER(slot));
         return;
     }
@@ -78,37 +98,37 @@ add_key(cm_countries_t *cs, const char *key, int idx, int prio)
         return;
     if (oprio == prio)
         slot = ((guint)prio << SLOT_SHIFT) | SLOT_AMBIGUOUS;
-    g_hash_table_insert(cs->names, stored, GUINT_TO_POINTER(slot));
+    g_hash_table_insert(ix->names, stored, GUINT_TO_POINTER(slot));
 }
 
 static void
-add_name_raw(cm_countries_t *cs, const char *name, int idx, int prio)
+add_name_raw(name_index_t *ix, const char *name, int idx, int prio)
 {
     char *key = cm__country_key(name);
     if (key)
-        add_key(cs, key, idx, prio);
+        add_key(ix, key, idx, prio);
     g_free(key);
 }
 
 /* Adds NAME at PRIO and its derived forms at PRIO + 1: the part before and the
  * part inside a parenthesis, and "B A" for "A, B". */
 static void
-add_name(cm_countries_t *cs, const char *name, int idx, int prio)
+add_name(name_index_t *ix, const char *name, int idx, int prio)
 {
     if (!name)
         return;
-    add_name_raw(cs, name, idx, prio);
+    add_name_raw(ix, name, idx, prio);
     const char *open = strstr(name, "(");
     const char *wide = strstr(name, "\xEF\xBC\x88"); /* U+FF08 FULLWIDTH LEFT PARENTHESIS */
     if (!open || (wide && wide < open))
         open = wide;
     if (open) {
         char *before = g_strndup(name, (gsize)(open - name));
-        add_name_raw(cs, before, idx, prio + 1);
+        add_name_raw(ix, before, idx, prio + 1);
         const char *in = open + (*open == '(' ? 1 : 3);
         const char *close = strstr(in, *open == '(' ? ")" : "\xEF\xBC\x89");
         char *inside = close ? g_strndup(in, (gsize)(close - in)) : g_strdup(in);
-        add_name_raw(cs, inside, idx, prio + 1);
+        add_name_raw(ix, inside, idx, prio + 1);
         g_free(before);
         g_free(inside);
     }
@@ -116,19 +136,10 @@ add_name(cm_countries_t *cs, const char *name, int idx, int prio)
     if (comma && !open) {
         char *a = g_strndup(name, (gsize)(comma - name));
         char *inverted = g_strconcat(comma + 2, " ", a, NULL);
-        add_name_raw(cs, inverted, idx, prio + 1);
+        add_name_raw(ix, inverted, idx, prio + 1);
         g_free(inverted);
         g_free(a);
     }
-}
-
-static const char *
-member_string(JsonObject *o, const char *name)
-{
-    JsonNode *n = json_object_get_member(o, name);
-    if (!n || JSON_NODE_TYPE(n) != JSON_NODE_VALUE || json_node_get_value_type(n) != G_TYPE_STRING)
-        return NULL;
-    return json_node_get_string(n);
 }
 
 static int
@@ -146,56 +157,17 @@ parse_numeric(const char *s)
     return digits >= 1 && digits <= 3 && !*s ? v : -1;
 }
 
-/* Reads the array KEY of the JSON file DIR/FILE; returns a new reference to
- * the parser (the array lives in it) or NULL with ERROR set. */
-static JsonParser *
-read_json(const char *dir, const char *file, const char *key, JsonArray **out, GError **error)
-{
-    char *path = g_build_filename(dir, file, NULL);
-    JsonParser *parser = json_parser_new_immutable();
-    GError *err = NULL;
-    if (!json_parser_load_from_file(parser, path, &err)) {
-        bool io = err->domain == G_FILE_ERROR;
-        g_set_error(error, CM_ERROR, io ? CM_ERROR_IO : CM_ERROR_DATA, "cannot %s \"%s\": %s",
-                    io ? "read" : "parse", path, err->message);
-        g_error_free(err);
-        goto fail;
-    }
-    JsonNode *root = json_parser_get_root(parser);
-    JsonObject *obj = root && JSON_NODE_HOLDS_OBJECT(root) ? json_node_get_object(root) : NULL;
-    JsonNode *arr = obj ? json_object_get_member(obj, key) : NULL;
-    if (!arr || !JSON_NODE_HOLDS_ARRAY(arr)) {
-        g_set_error(error, CM_ERROR, CM_ERROR_DATA,
-                    "\"%s\" has no \"%s\" array: is it an iso-codes JSON file?", path, key);
-        goto fail;
-    }
-    *out = json_node_get_array(arr);
-    g_free(path);
-    return parser;
-fail:
-    g_free(path);
-    g_object_unref(parser);
-    return NULL;
-}
-
 static bool
 load_iso_file(cm_countries_t *cs, GArray *entries, const char *dir, bool historic, GError **error)
 {
     const char *file = historic ? "iso_3166-3.json" : "iso_3166-1.json";
-    JsonArray *arr;
-    JsonParser *parser = read_json(dir, file, historic ? "3166-3" : "3166-1", &arr, error);
-    if (!parser)
-        return false;
-    bool ok = true;
-    guint len = json_array_get_length(arr);
-    for (guint i = 0; i < len; i++) {
-        JsonNode *n = json_array_get_element(arr, i);
-        JsonObject *o = JSON_NODE_HOLDS_OBJECT(n) ? json_node_get_object(n) : NULL;
-        const char *a2 = o ? member_string(o, "alpha_2") : NULL;
-        const char *a3 = o ? member_string(o, "alpha_3") : NULL;
-        const char *a4 = o && historic ? member_string(o, "alpha_4") : NULL;
-        const char *name = o ? member_string(o, "name") : NULL;
-        if (!a2 || !a3 || !name || (historic && !a4)) {
+    char *path = g_build_filename(dir, file, NULL);
+    cm__iso_rows_t rows;
+    bool ok = cm__iso_rows_init(&rows, path, historic ? "3166-3" : "3166-1", error);
+    for (guint i = 0; ok && i < rows.rows->len; i++) {
+        const char *const *f = g_array_index(rows.rows, cm__iso_row_t, i).field;
+        if (!f[CM__ISO_ALPHA2] || !f[CM__ISO_ALPHA3] || !f[CM__ISO_NAME] ||
+            (historic && !f[CM__ISO_ALPHA4])) {
             g_set_error(error, CM_ERROR, CM_ERROR_DATA,
                         "%s: entry %u lacks alpha_2, alpha_3%s or name", file, i + 1,
                         historic ? ", alpha_4" : "");
@@ -203,19 +175,20 @@ load_iso_file(cm_countries_t *cs, GArray *entries, const char *dir, bool histori
             break;
         }
         cm_country_t c = {
-            .alpha2 = intern(cs, a2),
-            .alpha3 = intern(cs, a3),
-            .alpha4 = intern(cs, a4),
-            .name = intern(cs, name),
-            .official_name = intern(cs, member_string(o, "official_name")),
-            .common_name = intern(cs, member_string(o, "common_name")),
-            .withdrawn = intern(cs, member_string(o, "withdrawal_date")),
-            .numeric = parse_numeric(member_string(o, "numeric")),
+            .alpha2 = intern(cs, f[CM__ISO_ALPHA2]),
+            .alpha3 = intern(cs, f[CM__ISO_ALPHA3]),
+            .alpha4 = historic ? intern(cs, f[CM__ISO_ALPHA4]) : NULL,
+            .name = intern(cs, f[CM__ISO_NAME]),
+            .official_name = intern(cs, f[CM__ISO_OFFICIAL_NAME]),
+            .common_name = intern(cs, f[CM__ISO_COMMON_NAME]),
+            .withdrawn = intern(cs, f[CM__ISO_WITHDRAWN]),
+            .numeric = parse_numeric(f[CM__ISO_NUMERIC]),
             .kind = historic ? CM_COUNTRY_HISTORIC : CM_COUNTRY_ISO,
         };
         g_array_append_val(entries, c);
     }
-    g_object_unref(parser);
+    cm__iso_rows_release(&rows);
+    g_free(path);
     return ok;
 }
 
@@ -313,15 +286,15 @@ index_names(cm_countries_t *cs)
     for (const cm__country_pair_t *p = cm__country_aliases; p->code; p++) {
         cm_country_t *c = table_entry(cs, p->code);
         if (c)
-            add_name_raw(cs, p->text, c->index_, P_ALIAS);
+            add_name_raw(&cs->index, p->text, c->index_, P_ALIAS);
     }
     for (int i = 0; i < cs->n; i++) {
         cm_country_t *c = &cs->entries[i];
         int prio = c->kind == CM_COUNTRY_HISTORIC ? P_HIST : P_EN;
-        add_name(cs, c->name, i, prio);
-        add_name(cs, c->official_name, i, prio);
-        add_name(cs, c->common_name, i, prio);
-        add_name(cs, c->display, i, prio);
+        add_name(&cs->index, c->name, i, prio);
+        add_name(&cs->index, c->official_name, i, prio);
+        add_name(&cs->index, c->common_name, i, prio);
+        add_name(&cs->index, c->display, i, prio);
     }
 }
 
@@ -372,7 +345,7 @@ compare_ptr_str(gconstpointer a, gconstpointer b)
  * name has a comma too keeps the part before it ("Tschechoslowakei,
  * Tschechoslowakische Sozialistische Republik" → "Tschechoslowakei"). */
 static const char *
-display_form(cm_countries_t *cs, const cm_country_t *c, const char *tr)
+display_form(trans_t *t, const cm_country_t *c, const char *tr)
 {
     const char *comma = strstr(tr, ", ");
     if (!comma)
@@ -390,7 +363,7 @@ display_form(cm_countries_t *cs, const cm_country_t *c, const char *tr)
         bool elided = g_str_has_suffix(tail, "'") || g_str_has_suffix(tail, "\u2019");
         text = g_strconcat(tail, elided ? "" : " ", head, NULL);
     }
-    const char *out = intern(cs, text);
+    const char *out = g_string_chunk_insert_const(t->strings, text);
     g_free(head);
     g_free(text);
     return out;
@@ -409,15 +382,15 @@ static const struct {
 };
 
 static void
-apply_short_labels(cm_countries_t *cs, lang_t *lang)
+apply_short_labels(const cm_countries_t *cs, trans_t *t, lang_t *lang)
 {
     for (size_t i = 0; i < G_N_ELEMENTS(SHORT_LABELS); i++) {
         if (strcmp(SHORT_LABELS[i].lang, lang->code) != 0)
             continue;
         for (int k = 0; k < cs->n; k++)
             if (cs->entries[k].alpha2 && !strcmp(cs->entries[k].alpha2, SHORT_LABELS[i].alpha2)) {
-                const char *label = intern(cs, SHORT_LABELS[i].label);
-                add_name(cs, label, k, P_TRANS);
+                const char *label = g_string_chunk_insert_const(t->strings, SHORT_LABELS[i].label);
+                add_name(&t->index, label, k, P_TRANS);
                 lang->names[k] = label;
             }
     }
@@ -427,11 +400,11 @@ apply_short_labels(cm_countries_t *cs, lang_t *lang)
  * entry index + 1; the entry's display name in LANG is the translation of
  * its common name, else of its name. */
 static void
-load_catalogue(cm_countries_t *cs, lang_t *lang, const char *locale_dir, const char *domain,
+load_catalogue(const cm_countries_t *cs, trans_t *t, lang_t *lang, const char *domain,
                GHashTable *english, int prio)
 {
     char *file = g_strconcat(domain, ".mo", NULL);
-    char *path = g_build_filename(locale_dir, lang->code, "LC_MESSAGES", file, NULL);
+    char *path = g_build_filename(cs->locale_dir, lang->code, "LC_MESSAGES", file, NULL);
     cm__mo_t mo;
     bool ok = cm__mo_init(&mo, path, NULL);
     g_free(path);
@@ -443,29 +416,54 @@ load_catalogue(cm_countries_t *cs, lang_t *lang, const char *locale_dir, const c
         if (idx < 0 || !strcmp(mo.msgid[k], mo.msgstr[k]))
             continue;
         const cm_country_t *c = &cs->entries[idx];
-        const char *tr = g_string_chunk_insert(cs->strings, mo.msgstr[k]);
-        add_name(cs, tr, idx, prio);
+        const char *tr = g_string_chunk_insert(t->strings, mo.msgstr[k]);
+        add_name(&t->index, tr, idx, prio);
         if (c->common_name && !strcmp(mo.msgid[k], c->common_name))
-            lang->names[idx] = display_form(cs, c, tr);
+            lang->names[idx] = display_form(t, c, tr);
         else if (!strcmp(mo.msgid[k], c->name) && !lang->names[idx])
-            lang->names[idx] = display_form(cs, c, tr);
+            lang->names[idx] = display_form(t, c, tr);
     }
     cm__mo_release(&mo);
 }
 
 static void
-load_translations(cm_countries_t *cs, const cm_countries_opts_t *opts)
+lang_free(gpointer p)
 {
-    char *locale_dir =
-        opts->locale_dir ? g_strdup(opts->locale_dir) : default_locale_dir(opts->iso_codes_dir);
-    const char *const *wanted =
-        opts->languages ? opts->languages : cm_countries_default_languages();
+    lang_t *lang = p;
+    g_free(lang->code);
+    g_free(lang->names);
+    g_free(lang);
+}
+
+static void
+trans_free(trans_t *t)
+{
+    if (!t)
+        return;
+    g_hash_table_destroy(t->lang_by_code);
+    g_ptr_array_free(t->langs, TRUE);
+    g_hash_table_destroy(t->index.names);
+    g_string_chunk_free(t->index.keys);
+    g_string_chunk_free(t->strings);
+    g_free(t);
+}
+
+/* Reads the catalogues of the languages the table was loaded for. */
+static trans_t *
+load_translations(const cm_countries_t *cs)
+{
+    trans_t *t = g_new0(trans_t, 1);
+    t->strings = g_string_chunk_new(16384);
+    t->index.names = g_hash_table_new(g_str_hash, g_str_equal);
+    t->index.keys = g_string_chunk_new(16384);
+    t->langs = g_ptr_array_new_with_free_func(lang_free);
+    t->lang_by_code = g_hash_table_new(g_str_hash, g_str_equal);
     GPtrArray *codes;
-    if (wanted[0] && !strcmp(wanted[0], "*")) {
-        codes = list_languages(locale_dir);
+    if (cs->languages[0] && !strcmp(cs->languages[0], "*")) {
+        codes = list_languages(cs->locale_dir);
     } else {
         codes = g_ptr_array_new_with_free_func(g_free);
-        for (const char *const *l = wanted; *l; l++)
+        for (char **l = cs->languages; *l; l++)
             g_ptr_array_add(codes, g_strdelimit(g_strdup(*l), "-", '_'));
         g_ptr_array_sort(codes, compare_ptr_str);
     }
@@ -481,30 +479,46 @@ load_translations(cm_countries_t *cs, const cm_countries_opts_t *opts)
     }
     for (guint i = 0; i < codes->len; i++) {
         const char *code = g_ptr_array_index(codes, i);
-        if (g_hash_table_contains(cs->lang_by_code, code) || g_str_has_prefix(code, "en"))
+        if (g_hash_table_contains(t->lang_by_code, code) || g_str_has_prefix(code, "en"))
             continue;
         lang_t *lang = g_new0(lang_t, 1);
         lang->code = g_strdup(code);
         lang->names = g_new0(const char *, cs->n);
-        load_catalogue(cs, lang, locale_dir, "iso_3166-1", current, P_TRANS);
-        load_catalogue(cs, lang, locale_dir, "iso_3166-3", former, P_HIST_TRANS);
+        load_catalogue(cs, t, lang, "iso_3166-1", current, P_TRANS);
+        load_catalogue(cs, t, lang, "iso_3166-3", former, P_HIST_TRANS);
         bool any = false;
         for (int k = 0; k < cs->n && !any; k++)
             any = lang->names[k] != NULL;
         if (!any) {
-            g_free(lang->names);
-            g_free(lang->code);
-            g_free(lang);
+            lang_free(lang);
             continue;
         }
-        apply_short_labels(cs, lang); /* only over a catalogue that loaded */
-        g_ptr_array_add(cs->langs, lang);
-        g_hash_table_insert(cs->lang_by_code, lang->code, lang);
+        apply_short_labels(cs, t, lang); /* only over a catalogue that loaded */
+        g_ptr_array_add(t->langs, lang);
+        g_hash_table_insert(t->lang_by_code, lang->code, lang);
     }
     g_hash_table_destroy(current);
     g_hash_table_destroy(former);
     g_ptr_array_free(codes, TRUE);
-    g_free(locale_dir);
+    return t;
+}
+
+/* The translations, read on the first call from any thread; later calls only read. The
+ * table is otherwise immutable: this is the one field filled after loading, once, behind
+ * g_once_init_enter's barrier, so sharing a table between threads stays safe. */
+static const trans_t *
+translations(const cm_countries_t *cs)
+{
+    cm_countries_t *mut = (cm_countries_t *)cs; /* the lazily filled field only */
+    if (g_once_init_enter(&mut->trans))
+        g_once_init_leave(&mut->trans, load_translations(cs));
+    return cs->trans;
+}
+
+bool
+cm__countries_translations_loaded(const cm_countries_t *cs)
+{
+    return g_atomic_pointer_get(&cs->trans) != NULL;
 }
 
 /* ---- sovereigns ---- */
@@ -523,23 +537,23 @@ apply_rule(cm_countries_t *cs, int *direct, const char *rule, GError **error)
     char *sov_text = g_strstrip(g_strdup(eq + 1));
     const cm_country_t *dep = cm_countries_find(cs, dep_text);
     const cm_country_t *sov = *sov_text ? cm_countries_find(cs, sov_text) : dep;
-    const char *bad = !dep ? dep_text : !sov ? sov_text : NULL;
-    if (bad) {
-        char *msg = cm_countries_unknown_message(cs, bad);
+    bool ok = dep && sov;
+    if (ok) {
+        direct[dep->index_] = sov->index_;
+    } else {
+        char *msg = cm_countries_unknown_message(cs, !dep ? dep_text : sov_text);
         g_set_error(error, CM_ERROR, CM_ERROR_USAGE, "%s in sovereign rule \"%s\"", msg, rule);
         g_free(msg);
-    } else {
-        direct[dep->index_] = sov->index_;
     }
     g_free(dep_text);
     g_free(sov_text);
-    return bad == NULL;
+    return ok;
 }
 
 static bool
 set_sovereigns(cm_countries_t *cs, const cm_countries_opts_t *opts, GError **error)
 {
-    int *direct = g_new(int, cs->n);
+    int *direct = g_new(int, MAX(cs->n, 1));
     bool ok = true;
     for (int i = 0; i < cs->n; i++)
         direct[i] = i;
@@ -582,15 +596,6 @@ cm_countries_load(const char *iso_codes_dir, GError **error)
     return cm_countries_load_full(&opts, error);
 }
 
-static void
-lang_free(gpointer p)
-{
-    lang_t *lang = p;
-    g_free(lang->code);
-    g_free(lang->names);
-    g_free(lang);
-}
-
 cm_countries_t *
 cm_countries_load_full(const cm_countries_opts_t *opts, GError **error)
 {
@@ -602,10 +607,12 @@ cm_countries_load_full(const cm_countries_opts_t *opts, GError **error)
     cs->strings = g_string_chunk_new(16384);
     cs->codes = g_hash_table_new(g_str_hash, g_str_equal);
     cs->numerics = g_hash_table_new(g_direct_hash, g_direct_equal);
-    cs->names = g_hash_table_new(g_str_hash, g_str_equal);
-    cs->keys = g_string_chunk_new(16384);
-    cs->langs = g_ptr_array_new_with_free_func(lang_free);
-    cs->lang_by_code = g_hash_table_new(g_str_hash, g_str_equal);
+    cs->index.names = g_hash_table_new(g_str_hash, g_str_equal);
+    cs->index.keys = g_string_chunk_new(16384);
+    cs->locale_dir =
+        opts->locale_dir ? g_strdup(opts->locale_dir) : default_locale_dir(opts->iso_codes_dir);
+    cs->languages =
+        g_strdupv((char **)(opts->languages ? opts->languages : cm_countries_default_languages()));
 
     GArray *entries = g_array_new(FALSE, TRUE, sizeof(cm_country_t));
     if (!load_iso_file(cs, entries, dir, false, error)) {
@@ -626,7 +633,6 @@ cm_countries_load_full(const cm_countries_opts_t *opts, GError **error)
     index_codes(cs);
     set_displays(cs);
     index_names(cs);
-    load_translations(cs, opts);
     if (!set_sovereigns(cs, opts, error))
         goto fail;
     return cs;
@@ -640,10 +646,11 @@ cm_countries_free(cm_countries_t *cs)
 {
     if (!cs)
         return;
-    g_hash_table_destroy(cs->lang_by_code);
-    g_ptr_array_free(cs->langs, TRUE);
-    g_hash_table_destroy(cs->names);
-    g_string_chunk_free(cs->keys);
+    trans_free(cs->trans);
+    g_strfreev(cs->languages);
+    g_free(cs->locale_dir);
+    g_hash_table_destroy(cs->index.names);
+    g_string_chunk_free(cs->index.keys);
     g_hash_table_destroy(cs->numerics);
     g_hash_table_destroy(cs->codes);
     g_free(cs->entries);
@@ -671,26 +678,26 @@ int
 cm_countries_n_languages(const cm_countries_t *cs)
 {
     g_return_val_if_fail(cs, 0);
-    return (int)cs->langs->len;
+    return (int)translations(cs)->langs->len;
 }
 
 /* The loaded language for LANG: exact ("pt_BR"), then its base ("de_AT" →
  * "de"), then the first regional variant of a base ("zh" → "zh_CN"). */
 static const lang_t *
-find_lang(const cm_countries_t *cs, const char *lang)
+find_lang(const trans_t *t, const char *lang)
 {
     char code[32];
     g_strlcpy(code, lang, sizeof code);
     g_strdelimit(code, "-", '_');
-    const lang_t *l = g_hash_table_lookup(cs->lang_by_code, code);
+    const lang_t *l = g_hash_table_lookup(t->lang_by_code, code);
     if (l)
         return l;
     code[strcspn(code, "_@.")] = '\0';
-    if ((l = g_hash_table_lookup(cs->lang_by_code, code)))
+    if ((l = g_hash_table_lookup(t->lang_by_code, code)))
         return l;
     size_t len = strlen(code);
-    for (guint i = 0; len && i < cs->langs->len; i++) {
-        l = g_ptr_array_index(cs->langs, i);
+    for (guint i = 0; len && i < t->langs->len; i++) {
+        l = g_ptr_array_index(t->langs, i);
         if (!strncmp(l->code, code, len) && l->code[len] == '_')
             return l;
     }
@@ -710,7 +717,7 @@ bool
 cm_countries_has_language(const cm_countries_t *cs, const char *lang)
 {
     g_return_val_if_fail(cs, false);
-    return is_english(lang) || find_lang(cs, lang) != NULL;
+    return is_english(lang) || find_lang(translations(cs), lang) != NULL;
 }
 
 /* ---- lookup ---- */
@@ -756,10 +763,14 @@ cm_countries_find_numeric(const cm_countries_t *cs, const char *id)
     return cm_countries_by_numeric(cs, parse_numeric(id));
 }
 
+/* The key's slot in the table's own index, else among the translations. */
 static const cm_country_t *
 find_key(const cm_countries_t *cs, const char *key)
 {
-    guint slot = GPOINTER_TO_UINT(g_hash_table_lookup(cs->names, key));
+    gpointer v;
+    if (!g_hash_table_lookup_extended(cs->index.names, key, NULL, &v))
+        v = g_hash_table_lookup(translations(cs)->index.names, key);
+    guint slot = GPOINTER_TO_UINT(v);
     guint idx = slot & SLOT_MASK;
     if (idx == 0 || idx == SLOT_AMBIGUOUS)
         return NULL;
@@ -819,21 +830,27 @@ suggest_scored(const cm_countries_t *cs, const char *text)
     if (!key)
         return cands;
     int limit = MIN(3, 1 + (int)g_utf8_strlen(key, -1) / 4);
-    int *best = g_new(int, cs->n);
-    for (int i = 0; i < cs->n; i++)
+    int n = cs->n; /* a local: translations() below fills a field of CS */
+    int *best = g_new(int, MAX(n, 1));
+    for (int i = 0; i < n; i++)
         best[i] = limit + 1;
-    GHashTableIter it;
-    gpointer k, v;
-    g_hash_table_iter_init(&it, cs->names);
-    while (g_hash_table_iter_next(&it, &k, &v)) {
-        guint idx = GPOINTER_TO_UINT(v) & SLOT_MASK;
-        if (idx == 0 || idx == SLOT_AMBIGUOUS)
-            continue;
-        int d = cm__country_distance(key, k, best[idx - 1] - 1);
-        if (d < best[idx - 1])
-            best[idx - 1] = d;
+    GHashTable *indexes[] = {cs->index.names, translations(cs)->index.names};
+    for (size_t ix = 0; ix < G_N_ELEMENTS(indexes); ix++) {
+        GHashTableIter it;
+        gpointer k, v;
+        g_hash_table_iter_init(&it, indexes[ix]);
+        while (g_hash_table_iter_next(&it, &k, &v)) {
+            guint idx = GPOINTER_TO_UINT(v) & SLOT_MASK;
+            if (idx == 0 || idx > (guint)n) /* none, or SLOT_AMBIGUOUS */
+                continue;
+            if (ix > 0 && g_hash_table_contains(cs->index.names, k))
+                continue; /* the table's own slot for that key wins */
+            int d = cm__country_distance(key, k, best[idx - 1] - 1);
+            if (d < best[idx - 1])
+                best[idx - 1] = d;
+        }
     }
-    for (int i = 0; i < cs->n; i++)
+    for (int i = 0; i < n; i++)
         if (best[i] <= limit)
             g_array_append_val(cands, ((candidate_t){&cs->entries[i], best[i]}));
     g_array_sort(cands, compare_candidates);
@@ -889,7 +906,7 @@ cm_country_name(const cm_country_t *c, const char *lang)
     g_return_val_if_fail(c, NULL);
     if (is_english(lang))
         return c->display;
-    const lang_t *l = find_lang(c->table_, lang);
+    const lang_t *l = find_lang(translations(c->table_), lang);
     return l && l->names[c->index_] ? l->names[c->index_] : c->display;
 }
 

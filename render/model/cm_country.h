@@ -193,6 +193,37 @@ typedef struct {
 bool cm__mo_init(cm__mo_t *mo, const char *path, GError **error);
 void cm__mo_release(cm__mo_t *mo);
 
+/* The rows of an iso-codes JSON file (cm_country_iso.c): each entry's string fields,
+ * NULL when absent or not a string. */
+enum {
+    CM__ISO_ALPHA2,
+    CM__ISO_ALPHA3,
+    CM__ISO_ALPHA4,
+    CM__ISO_NAME,
+    CM__ISO_OFFICIAL_NAME,
+    CM__ISO_COMMON_NAME,
+    CM__ISO_WITHDRAWN,
+    CM__ISO_NUMERIC,
+    CM__ISO_N_FIELDS
+};
+typedef struct {
+    const char *field[CM__ISO_N_FIELDS]; /* borrowed from the cm__iso_rows_t */
+} cm__iso_row_t;
+typedef struct {
+    char *buf;    /* owned: the file's bytes (fast path) */
+    void *parser; /* owned: a JsonParser (the json-glib path), or NULL */
+    GArray *rows; /* owned: cm__iso_row_t */
+} cm__iso_rows_t;
+/* Reads the array KEY ("3166-1") of the iso-codes file PATH. Returns false and fills
+ * ERROR (CM_ERROR_IO when unreadable, CM_ERROR_DATA when not such a file); release ROWS
+ * either way. */
+bool cm__iso_rows_init(cm__iso_rows_t *rows, const char *path, const char *key, GError **error);
+void cm__iso_rows_release(cm__iso_rows_t *rows);
+
+/* Whether TABLE has read its translation catalogues yet (they are read on first need):
+ * for tests. */
+bool cm__countries_translations_loaded(const cm_countries_t *cs);
+
 /* Static data tables (cm_country_data.c). */
 typedef struct {
     const char *code; /* alpha-2, alpha-4 (historic) or private id */

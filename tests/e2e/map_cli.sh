@@ -44,6 +44,15 @@ esp=$(grep "country:ESP " "$TMP/a.dump" | grep -o 'fill=[^ ]*')
 check "a member in force is coloured" test "$fra" != "$esp"
 check "a member that left is not" test "$grc" = "$esp"
 
+# --- basemap vertex cap: configurable, named in the error, nothing written ---
+printf '{"type":"FeatureCollection","features":[{"type":"Feature","id":"FR","geometry":{"type":"Polygon","coordinates":[[[0,40],[5,40],[5,45],[0,45],[0,40]]]}}]}' >"$TMP/tiny.geojson"
+run 65 map "$M" --basemap "$TMP/tiny.geojson" --unmatched warn --max-vertices 4 -o "$TMP/mv.svg"
+check "cap named with the file" grep -q 'tiny.geojson.*more than 4 vertices' "$TMP/err"
+check "cap: no output" test ! -e "$TMP/mv.svg"
+run 0 map "$M" --basemap "$TMP/tiny.geojson" --unmatched warn --max-vertices 5 -o "$TMP/mv.svg"
+check "at the cap it draws" test -s "$TMP/mv.svg"
+run 64 map "$M" --max-vertices -1 -o "$TMP/mv2.svg" || true
+
 # --- the past on today's borders says so ---
 run 0 map "$M" --as-of 1990 --projection europe --format dump -o -
 check "as of 1990: Germany's borders explained in the credit line" \

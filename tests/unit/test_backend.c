@@ -2,7 +2,8 @@
  * PNG encoding, reproducibility, formats by name and atomic writes.
  *
  * Rendered files are checked by reading them back: PNG headers and chunks by
- * hand, pixels through Cairo's PNG reader, SVG with GMarkup (and rsvg-convert
+ * hand, pixels through Cairo's PNG reader and through zlib alone (the IDAT
+ * stream inflated and compared row by row), SVG with GMarkup (and rsvg-convert
  * and pdftotext when installed), PDF by its bytes. Reproducibility across
  * processes runs this binary again with --emit FORMAT, which writes the test
  * scene to stdout.
@@ -27,6 +28,7 @@
 #include <sys/resource.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#include <zlib.h>
 
 #define FONT "Noto Sans"
 static const cm_color_t WHITE = {1, 1, 1, 1};
@@ -503,6 +505,165 @@ test_png_encode_roundtrip(void **state)
     assert_int_equal(out->len, 0);
     g_clear_error(&err);
     g_byte_array_free(out, TRUE);
+}
+
+/* The image data of PNG, inflated by zlib from its IDAT chunks (which also
+ * checks the stream's Adler-32); NULL when the stream does not inflate to
+ * exactly EXPECT bytes. *Z_OUT (if given) receives the compressed stream. */
+static guint8 *
+inflate_idat(const GByteArray *png, size_t expect, GByteArray **z_out)
+{
+    GByteArray *z = g_byte_array_new();
+    size_t pos = 8;
+    while (pos + 12 <= png->len) {
+        guint32 n = be32(png->data + pos);
+        assert_true(pos + 12 + n <= png->len);
+        /* every chunk's CRC covers its type and data */
+        assert_int_equal(crc32(0, png->data + pos + 4, n + 4), be32(png->data + pos + 8 + n));
+        if (memcmp(png->data + pos + 4, "IDAT", 4) == 0)
+            g_byte_array_append(z, png->data + pos + 8, n);
+        pos += 12 + (size_t)n;
+    }
+    assert_int_equal(pos, png->len);
+    guint8 *data = g_malloc(expect + 1);
+    uLongf got = expect + 1;
+    int rc = uncompress(data, &got, z->data, z->len);
+    if (z_out)
+        *z_out = z;
+    else
+        g_byte_array_free(z, TRUE);
+    if (rc != Z_OK || got != expect) {
+        g_free(data);
+        return NULL;
+    }
+    return data;
+}
+
+static bool
+has_bytes(const GByteArray *a, const void *needle, size_t n)
+{
+    for (size_t i = 0; i + n <= a->len; i++)
+        if (memcmp(a->data + i, needle, n) == 0)
+            return true;
+    return false;
+}
+
+/* An image of W x H pixels: flat bands, gridlines, rings and noise, so that
+ * deflate has both long matches and incompressible stretches, and rows near
+ * every band cut repeat rows far above them. Transparent pixels (alpha 0)
+ * in the left quarter when !OPAQUE. */
+static cairo_surface_t *
+busy_image(int w, int h, bool opaque)
+{
+    cairo_surface_t *img = cairo_image_surface_create(CAIRO_FORMAT_ARGB32, w, h);
+    cairo_t *cr = cairo_create(img);
+    cairo_set_source_rgb(cr, 1, 1, 1);
+    cairo_paint(cr);
+    for (int i = 0; i < 40; i++) {
+        cairo_set_source_rgb(cr, (i % 5) / 5.0, 0.4, 1 - (i % 7) / 7.0);
+        cairo_rectangle(cr, 30 + i * 13 % 300, 20 + i * (h - 40) / 40.0, w / 2.0, h / 80.0);
+        cairo_fill(cr);
+    }
+    cairo_set_source_rgb(cr, 0, 0, 0);
+    cairo_set_line_width(cr, 1.3);
+    for (int x = 0; x < w; x += 97) {
+        cairo_move_to(cr, x, 0);
+        cairo_line_to(cr, x + 40, h);
+    }
+    cairo_stroke(cr);
+    for (int y = 30; y < h; y += 45) { /* glyph-sized antialiased curves */
+        for (int x = 20; x < w / 2; x += 9) {
+            cairo_new_sub_path(cr);
+            cairo_arc(cr, x, y, 2.5 + (x * 7 + y) % 3, 0, 2 * G_PI);
+        }
+        cairo_stroke(cr);
+    }
+    cairo_destroy(cr);
+    cairo_surface_flush(img);
+    guint32 seed = 12345;
+    unsigned char *d = cairo_image_surface_get_data(img);
+    int stride = cairo_image_surface_get_stride(img);
+    for (int y = 0; y < h; y++) {
+        guint32 *row = (guint32 *)(void *)(d + (size_t)y * (size_t)stride);
+        for (int x = 0; x < w; x++) {
+            if (x > w * 3 / 4 && y % 50 < 10) { /* noise */
+                seed = seed * 1103515245u + 12345u;
+                row[x] = 0xff000000u | (seed >> 8);
+            }
+            if (!opaque && x < w / 4 && (x + y) % 3 == 0)
+                row[x] = 0;
+        }
+    }
+    cairo_surface_mark_dirty(img);
+    return img;
+}
+
+/* An image big enough to be deflated in several bands (cm_png.c): the
+ * bands join into one zlib stream that inflates, Adler-32 and all, to
+ * exactly the image's rows with filter byte 0, and Cairo's reader (libpng)
+ * reads the same pixels back. The bytes do not depend on how many threads
+ * ran: the same image encoded again, on 1, 3, 5, 7 or 9 threads, is the same
+ * file. */
+static void
+test_png_bands(void **state)
+{
+    (void)state;
+    enum { W = 1500, H = 1100 }; /* about 4.9 MB of RGB data */
+    for (int opaque = 1; opaque >= 0; opaque--) {
+        cairo_surface_t *img = busy_image(W, H, opaque);
+        const unsigned char *argb = cairo_image_surface_get_data(img);
+        int stride = cairo_image_surface_get_stride(img);
+        GByteArray *png = g_byte_array_new();
+        GError *err = NULL;
+        assert_true(cm_png_encode(argb, W, H, stride, 96, -1, png, &err));
+        guint32 len;
+        const guint8 *ihdr = png_chunk(png, "IHDR", &len);
+        assert_int_equal(ihdr[9], opaque ? 2 : 6);
+        const size_t ch = opaque ? 3 : 4, row_bytes = 1 + W * ch;
+
+        GByteArray *z = NULL;
+        guint8 *data = inflate_idat(png, row_bytes * H, &z);
+        assert_non_null(data);
+        /* several bands: a sync flush (an empty stored block) joins them */
+        assert_true(has_bytes(z, "\x00\x00\xff\xff", 4));
+        g_byte_array_free(z, TRUE);
+        for (int y = 0; y < H; y++) {
+            const guint8 *row = data + (size_t)y * row_bytes;
+            assert_int_equal(row[0], 0); /* filter: None */
+            const guint32 *src = (const guint32 *)(const void *)(argb + (size_t)y * stride);
+            for (int x = 0; x < W; x++) {
+                /* every pixel is opaque or fully transparent: straight = premultiplied */
+                const guint8 *p = row + 1 + (size_t)x * ch;
+                guint32 a = opaque ? 0xff : p[3];
+                guint32 got = a << 24 | (guint32)p[0] << 16 | (guint32)p[1] << 8 | p[2];
+                if (got != src[x])
+                    fail_msg("pixel (%d, %d): 0x%08x, image has 0x%08x", x, y, got, src[x]);
+            }
+        }
+        g_free(data);
+
+        cairo_surface_t *back = decode_png(png);
+        for (int y = 0; y < H; y += 7)
+            for (int x = 0; x < W; x += 3)
+                assert_int_equal(pixel(back, x, y), pixel(img, x, y));
+        cairo_surface_destroy(back);
+
+        GByteArray *again = g_byte_array_new();
+        assert_true(cm_png_encode(argb, W, H, stride, 96, -1, again, &err));
+        assert_true(same_bytes(png, again));
+        g_byte_array_free(again, TRUE);
+
+        for (int threads = 1; threads <= 9; threads += 2) {
+            GByteArray *other = g_byte_array_new();
+            assert_true(cm__png_encode_threads(argb, W, H, stride, 96, -1, threads, other, &err));
+            if (!same_bytes(png, other))
+                fail_msg("%d threads: %u bytes, not the same %u", threads, other->len, png->len);
+            g_byte_array_free(other, TRUE);
+        }
+
+        g_byte_array_free(png, TRUE);
+        cairo_surface_destroy(img);
+    }
 }
 
 static void
@@ -1023,6 +1184,7 @@ main(int argc, char **argv)
         cmocka_unit_test_setup_teardown(test_png_header_and_pixels, setup_text, teardown_text),
         cmocka_unit_test_setup_teardown(test_png_transparent, setup_text, teardown_text),
         cmocka_unit_test(test_png_encode_roundtrip),
+        cmocka_unit_test(test_png_bands),
         cmocka_unit_test_setup_teardown(test_png_too_large, setup_text, teardown_text),
         cmocka_unit_test_setup_teardown(test_ink_inside_measured_box, setup_text, teardown_text),
         cmocka_unit_test_setup_teardown(test_svg, setup_text, teardown_text),

@@ -813,6 +813,121 @@ test_load_errors(void **state)
     g_free(tmp);
 }
 
+/* Translations are read on first need: codes, numbers, English names, aliases and every
+ * world-atlas feature name resolve without them (what a map of an English CSV needs);
+ * a translated name then reads them, once. */
+static void
+test_translations_on_first_need(void **state)
+{
+    (void)state;
+    GError *err = NULL;
+    cm_countries_t *cs = cm_countries_load(NULL, &err);
+    assert_non_null(cs);
+    assert_false(cm__countries_translations_loaded(cs));
+    assert_finds(cs, "France", "FRA");
+    assert_finds(cs, "Czech Republic", "CZE");
+    assert_finds(cs, "Dem. Rep. Congo", "COD");
+    assert_finds(cs, "DE", "DEU");
+    assert_string_equal(cm_countries_find_numeric(cs, "250")->id, "FRA");
+    assert_string_equal(cm_country_name(by_id(cs, "KOR"), NULL), "South Korea");
+    assert_null(cm_countries_find(cs, "")); /* no key at all: nothing to look up */
+    char *p50 = g_build_filename(CM_SRCDIR, "data", "world", "countries-50m.json", NULL);
+    GString *bad = g_string_new(NULL);
+    assert_true(check_world_atlas(cs, p50, bad) > 200);
+    assert_int_equal(bad->len, 0);
+    g_string_free(bad, TRUE);
+    g_free(p50);
+    assert_false(cm__countries_translations_loaded(cs));
+
+    assert_finds(cs, "대한민국", "KOR");
+    assert_true(cm__countries_translations_loaded(cs));
+    assert_string_equal(cm_country_name(by_id(cs, "KOR"), "ja"), "韓国");
+    assert_true(cm_countries_n_languages(cs) > 5);
+    cm_countries_free(cs);
+
+    /* A language asked for is also a reason to read them. */
+    cs = cm_countries_load(NULL, &err);
+    assert_true(cm_countries_has_language(cs, "ko"));
+    assert_true(cm__countries_translations_loaded(cs));
+    cm_countries_free(cs);
+}
+
+static gpointer
+first_need_thread(gpointer p)
+{
+    const cm_countries_t *cs = p;
+    const cm_country_t *c = cm_countries_find(cs, "日本");
+    bool ok = c && strcmp(c->id, "JPN") == 0 &&
+              strcmp(cm_country_name(cm_countries_find(cs, "KR"), "ko"), "대한민국") == 0;
+    return GINT_TO_POINTER(ok);
+}
+
+/* Threads that all need the translations at once get one copy, all of it. */
+static void
+test_translations_first_need_in_threads(void **state)
+{
+    (void)state;
+    for (int round = 0; round < 3; round++) {
+        cm_countries_t *cs = cm_countries_load(NULL, NULL);
+        assert_non_null(cs);
+        GThread *threads[4];
+        for (int i = 0; i < 4; i++)
+            threads[i] = g_thread_new("first-need", first_need_thread, cs);
+        for (int i = 0; i < 4; i++)
+            assert_true(GPOINTER_TO_INT(g_thread_join(threads[i])));
+        cm_countries_free(cs);
+    }
+}
+
+/* iso-codes files the fast reader leaves to json-glib (here: an escape sequence) give the
+ * same table as the fast reader does. */
+static void
+test_iso_reader_fallback_same_table(void **state)
+{
+    (void)state;
+    char *tmp = g_dir_make_tmp("cm-country-XXXXXX", NULL);
+    char *json = g_build_filename(tmp, "share", "iso-codes", "json", NULL);
+    char *data;
+    gsize len;
+    assert_true(
+        g_file_get_contents(CM_ISO_CODES_DEFAULT_DIR "/iso_3166-1.json", &data, &len, NULL));
+    char *at = strstr(data, "\"name\": \"Aruba\"");
+    assert_non_null(at);
+    GString *edited = g_string_new_len(data, at - data);
+    g_string_append(edited, "\"name\": \"Arub\\u0061\"");
+    g_string_append(edited, at + strlen("\"name\": \"Aruba\""));
+    g_free(write_file(json, "iso_3166-1.json", edited->str, (gssize)edited->len));
+    copy_file(CM_ISO_CODES_DEFAULT_DIR "/iso_3166-3.json", json, "iso_3166-3.json");
+    GError *err = NULL;
+    const char *none[] = {NULL};
+    cm_countries_opts_t o = {.iso_codes_dir = json, .languages = none};
+    cm_countries_t *slow = cm_countries_load_full(&o, &err);
+    o.iso_codes_dir = NULL;
+    cm_countries_t *fast = cm_countries_load_full(&o, &err);
+    assert_non_null(slow);
+    assert_non_null(fast);
+    assert_int_equal(cm_countries_count(slow), cm_countries_count(fast));
+    for (int i = 0; i < cm_countries_count(fast); i++) {
+        const cm_country_t *a = cm_countries_get(fast, i), *b = cm_countries_get(slow, i);
+        const char *fa[] = {a->id,     a->name,          a->display,     a->alpha2,   a->alpha3,
+                            a->alpha4, a->official_name, a->common_name, a->withdrawn};
+        const char *fb[] = {b->id,     b->name,          b->display,     b->alpha2,   b->alpha3,
+                            b->alpha4, b->official_name, b->common_name, b->withdrawn};
+        for (size_t k = 0; k < G_N_ELEMENTS(fa); k++)
+            assert_true(g_strcmp0(fa[k], fb[k]) == 0);
+        assert_int_equal(a->numeric, b->numeric);
+        assert_int_equal(a->kind, b->kind);
+    }
+    assert_finds(slow, "Aruba", "ABW");
+    cm_countries_free(fast);
+    cm_countries_free(slow);
+    g_string_free(edited, TRUE);
+    g_free(data);
+    remove_tree(tmp);
+    g_free(json);
+    g_free(tmp);
+}
+
 static void
 test_mo_reader(void **state)
 {
@@ -918,6 +1033,9 @@ main(void)
         cmocka_unit_test(test_sovereign_rules),
         cmocka_unit_test(test_load_errors),
         cmocka_unit_test(test_mo_reader),
+        cmocka_unit_test(test_translations_on_first_need),
+        cmocka_unit_test(test_translations_first_need_in_threads),
+        cmocka_unit_test(test_iso_reader_fallback_same_table),
         cmocka_unit_test(test_keys_and_distance),
     };
     int failed =

@@ -7,7 +7,10 @@
 #include <string.h>
 
 #include "geo/cm_geo.h"
+#include "geo/cm_geo_private.h"
 #include "util/cm_error.h"
+
+#include <glib/gstdio.h>
 
 static char *
 fixture(const char *name)
@@ -231,14 +234,171 @@ test_shipped(void **state)
     }
 }
 
+/* ---- the JSON reader ---- */
+
+/* Two trees are the same: types, keys, numbers (bit for bit), strings. */
+static void
+assert_same_tree(const cm__json_node_t *a, const cm__json_node_t *b, const char *where)
+{
+    if (a->type != b->type || a->n != b->n)
+        fail_msg("%s: type %d/%d, n %d/%d (line %d)", where, a->type, b->type, a->n, b->n, a->line);
+    if ((a->key || b->key) && (!a->key || !b->key || strcmp(a->key, b->key) != 0))
+        fail_msg("%s: key %s/%s", where, a->key ? a->key : "-", b->key ? b->key : "-");
+    switch (a->type) {
+    case CM__JSON_INT:
+        assert_true(a->v.i == b->v.i);
+        break;
+    case CM__JSON_DOUBLE:
+        assert_memory_equal(&a->v.d, &b->v.d, sizeof(double));
+        break;
+    case CM__JSON_STRING:
+        assert_string_equal(a->v.s, b->v.s);
+        break;
+    case CM__JSON_NUMBERS:
+        assert_memory_equal(a->v.nums, b->v.nums, sizeof(double) * (size_t)a->n);
+        break;
+    case CM__JSON_ARRAY:
+    case CM__JSON_OBJECT:
+        for (const cm__json_node_t *x = a->v.first, *y = b->v.first; x || y;
+             x = x->next, y = y->next) {
+            assert_true(x && y);
+            assert_same_tree(x, y, where);
+        }
+        break;
+    default:
+        break;
+    }
+}
+
+/* The fast reader builds exactly json-glib's tree for the shipped basemaps and fixtures. */
+static void
+test_reader_matches_json_glib(void **state)
+{
+    char *world50 = g_build_filename(CM_SRCDIR, "data", "world", "countries-50m.json", NULL);
+    char *world110 = g_build_filename(CM_SRCDIR, "data", "world", "countries-110m.json", NULL);
+    char *files[] = {world50,
+                     world110,
+                     fixture("shapes.geojson"),
+                     fixture("pair.topojson"),
+                     fixture("antimeridian.geojson"),
+                     fixture("bad-position.topojson")};
+    for (size_t i = 0; i < G_N_ELEMENTS(files); i++) {
+        char *buf;
+        gsize len;
+        assert_true(g_file_get_contents(files[i], &buf, &len, NULL));
+        GError *err = NULL;
+        cm__json_t *fast = cm__json_read(files[i], buf, len, 0, &err);
+        cm__json_t *slow = cm__json_read_glib(files[i], buf, len, 0, &err);
+        if (!fast || !slow)
+            fail_msg("%s: %s", files[i], err ? err->message : "?");
+        assert_same_tree(cm__json_root(fast), cm__json_root(slow), files[i]);
+        assert_true(cm__json_positions(fast) == cm__json_positions(slow));
+        assert_true(cm__json_root(fast)->line == 1);
+        cm__json_free(fast);
+        cm__json_free(slow);
+        g_free(buf);
+        g_free(files[i]);
+    }
+}
+
+/* What only json-glib accepts (comments, single quotes, "1.", a byte order mark) still
+ * loads, through its tree, to the same geometry. */
+static void
+test_lenient_json_loads_the_same(void **state)
+{
+    static const char strict[] =
+        "{\"type\": \"FeatureCollection\", \"features\": [{\"type\": \"Feature\", \"id\": "
+        "\"Q\", \"geometry\": {\"type\": \"Polygon\", \"coordinates\": "
+        "[[[0, 0], [0, 1.5], [1, 1.5], [0, 0]]]}}]}";
+    static const char lenient[] =
+        "\xEF\xBB\xBF/* a comment */ {'type': 'FeatureCollection', \"features\": [{\"type\": "
+        "\"Feature\", \"id\": 'Q', \"geometry\": {\"type\": \"Polygon\", \"coordinates\": "
+        "[[[0, 0], [0, 1.5], [1., 1.5], [0, 0]]]}}]}";
+    const char *texts[] = {strict, lenient};
+    cm_geo_t *geo[2];
+    for (int i = 0; i < 2; i++) {
+        char *path =
+            g_build_filename(g_get_tmp_dir(), i ? "cm-lenient.geojson" : "cm-strict.geojson", NULL);
+        assert_true(g_file_set_contents(path, texts[i], -1, NULL));
+        GError *err = NULL;
+        geo[i] = cm_geo_load(path, NULL, &err);
+        if (!geo[i])
+            fail_msg("%s", err->message);
+        g_unlink(path);
+        g_free(path);
+    }
+    const cm_geo_ring_t *a = &geo[0]->features[0].polygons[0].rings[0];
+    const cm_geo_ring_t *b = &geo[1]->features[0].polygons[0].rings[0];
+    assert_string_equal(geo[1]->features[0].id, "Q");
+    assert_int_equal(a->n, 4);
+    assert_int_equal(b->n, 4);
+    assert_memory_equal(a->pts, b->pts, sizeof(cm_geo_xy_t) * 4);
+    cm_geo_free(geo[0]);
+    cm_geo_free(geo[1]);
+}
+
+/* Errors in the data name the file and the line of the offending value. */
+static void
+test_errors_name_the_line(void **state)
+{
+    GError *err = load_bad("bad-arc.topojson", CM_ERROR_DATA);
+    assert_non_null(strstr(err->message, "bad-arc.topojson”:4:"));
+    assert_non_null(strstr(err->message, "arc index -7 out of range"));
+    g_error_free(err);
+    err = load_bad("bad-position.topojson", CM_ERROR_DATA);
+    assert_non_null(strstr(err->message, "arc 0 is not a list of [x, y] positions"));
+    g_error_free(err);
+}
+
+/* The cap on vertices: every array of two or more numbers counts. pair.topojson has 15
+ * arc positions, the transform's two and two lists of arc indices: 19. */
+static void
+test_vertex_cap(void **state)
+{
+    char *path = fixture("pair.topojson");
+    GError *err = NULL;
+    cm_geo_load_opts_t opts = {.max_vertices = 19};
+    cm_geo_t *geo = cm_geo_load_full(path, &opts, &err);
+    assert_non_null(geo);
+    cm_geo_free(geo);
+    opts.max_vertices = 18;
+    assert_null(cm_geo_load_full(path, &opts, &err));
+    assert_true(g_error_matches(err, CM_ERROR, CM_ERROR_DATA));
+    assert_non_null(strstr(err->message, path));
+    assert_non_null(strstr(err->message, "more than 18 vertices"));
+    assert_non_null(strstr(err->message, "”:15:")); /* the last arc's line */
+    g_clear_error(&err);
+    g_free(path);
+
+    /* GeoJSON: the Square's outer ring alone has five positions. */
+    path = fixture("shapes.geojson");
+    opts.max_vertices = 3;
+    assert_null(cm_geo_load_full(path, &opts, &err));
+    assert_non_null(strstr(err->message, "more than 3 vertices"));
+    g_clear_error(&err);
+    /* NULL options and 0 mean the default, far above any fixture. */
+    geo = cm_geo_load_full(path, NULL, &err);
+    assert_non_null(geo);
+    cm_geo_free(geo);
+    g_free(path);
+    assert_true(CM_GEO_MAX_VERTICES_DEFAULT == 5000000);
+}
+
 int
 main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_geojson),          cmocka_unit_test(test_topojson),
-        cmocka_unit_test(test_not_json),         cmocka_unit_test(test_broken_topology),
-        cmocka_unit_test(test_empty_and_no_ids), cmocka_unit_test(test_missing_file),
+        cmocka_unit_test(test_geojson),
+        cmocka_unit_test(test_topojson),
+        cmocka_unit_test(test_not_json),
+        cmocka_unit_test(test_broken_topology),
+        cmocka_unit_test(test_empty_and_no_ids),
+        cmocka_unit_test(test_missing_file),
         cmocka_unit_test(test_shipped),
+        cmocka_unit_test(test_reader_matches_json_glib),
+        cmocka_unit_test(test_lenient_json_loads_the_same),
+        cmocka_unit_test(test_errors_name_the_line),
+        cmocka_unit_test(test_vertex_cap),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

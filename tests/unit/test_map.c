@@ -444,9 +444,11 @@ static void
 test_geometry_reused_across_frames(void **state)
 {
     world_t *w = *state;
-    map_t r =
-        make(w, nato, "europe",
-             (cm_map_opts_t){.has_as_of = true, .show_date = true, .as_of = date("1950-06-01")});
+    map_t r = make(w, nato, "europe",
+                   (cm_map_opts_t){.has_as_of = true,
+                                   .show_date = true,
+                                   .legend_all_classes = true,
+                                   .as_of = date("1950-06-01")});
     GString *a = g_string_new(NULL), *b = g_string_new(NULL);
     cm_scene_dump(r.scene, a);
     GArray *dates = cm_map_frame_dates(r.ds);
@@ -456,6 +458,7 @@ test_geometry_reused_across_frames(void **state)
                            .height = 900,
                            .has_as_of = true,
                            .show_date = true,
+                           .legend_all_classes = true,
                            .as_of = g_array_index(dates, cm_date_t, i)};
         cm_scene_t *s = cm_layout_map(r.ds, r.match, r.base, w->style, &w->m, &o, &r.notes, NULL);
         assert_non_null(s);
@@ -467,6 +470,7 @@ test_geometry_reused_across_frames(void **state)
                        .height = 900,
                        .has_as_of = true,
                        .show_date = true,
+                       .legend_all_classes = true,
                        .as_of = date("1950-06-01")};
     cm_scene_t *s = cm_layout_map(r.ds, r.match, r.base, w->style, &w->m, &o, &r.notes, NULL);
     cm_scene_dump(s, b);
@@ -476,6 +480,69 @@ test_geometry_reused_across_frames(void **state)
     g_string_free(b, TRUE);
     g_array_unref(dates);
     release(&r);
+}
+
+/* The legend's labels, in order ("legend:label:0", "legend:label:1", ...). */
+static GPtrArray *
+legend_labels(const cm_scene_t *s)
+{
+    GPtrArray *out = g_ptr_array_new();
+    for (int i = 0;; i++) {
+        char *id = g_strdup_printf("legend:label:%d", i);
+        const cm_op_t *op = find_op(s, id);
+        g_free(id);
+        if (!op)
+            break;
+        g_ptr_array_add(out, (gpointer)op->text);
+    }
+    return out;
+}
+
+static void
+test_legend_of_one_date_lists_bins_present(void **state)
+{
+    world_t *w = *state;
+    /* By date, one bin per round: 1949, 1952, 1955, 1982, 1999, 2004, ... */
+    cm_map_opts_t o = {.color_by = CM_MAP_COLOR_DATE, .has_as_of = true, .as_of = date("1953")};
+    map_t one = make(w, nato, "europe", o);
+    GPtrArray *l = legend_labels(one.scene);
+    assert_int_equal(l->len, 2); /* only the rounds someone is in by 1953 */
+    assert_string_equal(g_ptr_array_index(l, 0), "1949");
+    assert_string_equal(g_ptr_array_index(l, 1), "1952");
+    g_ptr_array_unref(l);
+
+    /* A frame lists every round and gives each the colour the single map gave it. */
+    o.legend_all_classes = true;
+    map_t all = make(w, nato, "europe", o);
+    l = legend_labels(all.scene);
+    assert_true(l->len > 5);
+    assert_string_equal(g_ptr_array_index(l, 2), "1955");
+    g_ptr_array_unref(l);
+    for (int k = 0; k < 2; k++) {
+        char *id = g_strdup_printf("legend:swatch:%d", k);
+        assert_true(same_color(find_op(one.scene, id)->fill, find_op(all.scene, id)->fill));
+        g_free(id);
+    }
+    assert_true(same_color(find_op(one.scene, "country:GRC")->fill,
+                           find_op(all.scene, "country:GRC")->fill));
+    assert_true(same_color(find_op(one.scene, "country:DEU")->fill, w->style->map_land));
+    release(&all);
+    release(&one);
+
+    /* Without an as-of date every country is in force: every bin is listed. */
+    map_t plain = make(w, nato, "europe", (cm_map_opts_t){.color_by = CM_MAP_COLOR_DATE});
+    l = legend_labels(plain.scene);
+    assert_true(l->len > 5);
+    g_ptr_array_unref(l);
+    release(&plain);
+
+    /* Groups too: before anyone joined, nothing to list. */
+    o = (cm_map_opts_t){.has_as_of = true, .as_of = date("1940")};
+    map_t none = make(w, nato, "europe", o);
+    l = legend_labels(none.scene);
+    assert_int_equal(l->len, 0);
+    g_ptr_array_unref(l);
+    release(&none);
 }
 
 static void
@@ -570,6 +637,7 @@ main(void)
         cmocka_unit_test(test_explicit_labels_in_korean),
         cmocka_unit_test(test_no_streaks_in_any_preset),
         cmocka_unit_test(test_geometry_reused_across_frames),
+        cmocka_unit_test(test_legend_of_one_date_lists_bins_present),
         cmocka_unit_test(test_bad_bins_and_bbox),
         cmocka_unit_test(test_partners_dataset_matches_reference),
     };
