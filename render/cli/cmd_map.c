@@ -226,7 +226,8 @@ load_basemap(gpointer data)
 }
 
 static const cm_countries_t *
-load_countries(const map_args_t *a, cli_shared_t *shared, cm_countries_t **owned, GError **error)
+load_countries(const map_args_t *a, cli_shared_t *shared, cm_countries_t **owned,
+               GError **error)
 {
     GPtrArray *langs = g_ptr_array_new();
     for (const char *const *l = cm_countries_default_languages(); *l; l++)
@@ -535,9 +536,6 @@ cmd_map_run(int argc, char **argv, const cli_env_t *env, GError **error)
                     "the output %s is an input file; choose another name", clash);
         goto fail;
     }
-    /* The font map first: Pango starts fontconfig's configuration parse on a
-     * thread of its own, which then overlaps reading the data and the style. */
-    text = cm_text_new();
     cm_map_opts_t o = {.color_by = CM_MAP_COLOR_GROUP};
     double bbox[4];
     bool has_bbox = false;
@@ -625,6 +623,7 @@ cmd_map_run(int argc, char **argv, const cli_env_t *env, GError **error)
     o.lang = a.fig.lang;
     o.graticule = a.graticule;
 
+    text = cm_text_new();
     run_t r = {.ds = ds,
                .match = match,
                .base = base,

@@ -99,9 +99,6 @@ cmd_timeline_run(int argc, char **argv, const cli_env_t *env, GError **error)
         goto fail;
     }
 
-    /* The font map first: Pango starts fontconfig's configuration parse on a
-     * thread of its own, which then overlaps reading the data and the style. */
-    text = cm_text_new();
     cm_timeline_opts_t o = {.kind = CM_TIMELINE_LANES, .sort = CM_SORT_FILE};
     if (a.layout) {
         if (strcmp(a.layout, "lanes") == 0)
@@ -177,6 +174,7 @@ cmd_timeline_run(int argc, char **argv, const cli_env_t *env, GError **error)
     o.eras = eras;
     o.lang = a.fig.lang;
 
+    text = cm_text_new();
     cm_measurer_t m = cm_text_measurer(text);
     scene = cm_layout_timeline(ds, style, &m, &o, &notes, &err);
     if (!scene)
