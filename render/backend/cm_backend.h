@@ -1,7 +1,9 @@
 /* cm_backend.h — replaying a scene onto Cairo surfaces, and the real text measurer.
  *
  * The backend knows nothing about dates or countries: it draws paths and text
- * runs. SVG and PDF come from Cairo's vector surfaces; PNG is drawn on an image
+ * runs. SVG is written by our own writer (glyph outlines defined once per
+ * font, text placed as on every other surface), PDF comes from Cairo's PDF
+ * surface; PNG is drawn on an image
  * surface and encoded by cm_png.c (no row filter, tuned zlib level, deflated
  * in bands on several threads: several times faster than
  * cairo_surface_write_to_png at a modestly larger file),
@@ -21,7 +23,7 @@
 
 typedef enum { CM_FORMAT_SVG, CM_FORMAT_PNG, CM_FORMAT_PDF, CM_FORMAT_DUMP } cm_format_t;
 
-/* How SVG output carries text: Cairo's glyph outlines only, or the outlines
+/* How SVG output carries text: glyph outlines only, or the outlines
  * plus the same strings as invisible <text> elements at the same positions
  * (selectable, searchable, read by screen readers). */
 typedef enum { CM_SVG_TEXT_OUTLINE, CM_SVG_TEXT_SELECTABLE } cm_svg_text_t;

@@ -51,11 +51,12 @@ PangoContext *cm__text_new_context(const cm_text_t *text);
 void cm__text_setup_layout(PangoLayout *layout, const cm_font_t *font, const char *text,
                            double wrap, cm_align_t align);
 
-/* Renumbers Cairo's process-global SVG surface ids in SVG (len bytes) by order
- * of first appearance and inserts <title>/<desc> when given; appends the
- * result to OUT. */
-void cm__svg_finish(const char *svg, size_t len, const char *title, const char *desc,
-                    GByteArray *out);
+/* Appends SCENE as an SVG 1.1 document to OUT (cm_svg.c): paths, text as
+ * glyph outlines placed as cm_render.c draws them, the scene's title and
+ * desc as <title>/<desc>, and OVERLAY (may be NULL: SVG elements) last,
+ * on top of the drawing. The bytes depend on the scene and OVERLAY only. */
+void cm__svg_write(const cm_scene_t *scene, cm_text_t *text, const GString *overlay,
+                   GByteArray *out);
 
 /* cm_png_encode on at most MAX_THREADS threads (the calling one included;
  * fewer than 1 counts as 1) instead of one per processor. The bytes are the

@@ -1,6 +1,8 @@
-/* cm_render.c — replaying a scene onto a Cairo surface: SVG, PDF, PNG, dump.
+/* cm_render.c — replaying a scene onto a Cairo surface: PDF, PNG; SVG, dump.
  *
- * One walk over the display list serves every surface: the background, then
+ * SVG is written by cm_svg.c (our own writer, placing text exactly as
+ * draw_text below does); this file adds its selectable text layer.
+ * One walk over the display list serves every Cairo surface: the background, then
  * each op in paint order — paths filled (even-odd, so a ring inside a ring is
  * a hole whatever its orientation) then stroked, text runs drawn with the
  * measurer's own PangoLayout and context (same font map, font options and
@@ -11,14 +13,14 @@
  * off the target's matrix changes no metric, and a scaled matrix (PNG at --scale 2, PDF in points)
  * would make fontconfig sort its fallback list again for each size.
  *
- * The SVG and PDF surfaces take sizes in px (= pt); the PNG is drawn on an
+ * The PDF surface takes sizes in px (= pt); the PNG is drawn on an
  * ARGB32 image of ceil(size × scale) pixels and encoded by cm_png_encode.
  *
  * Errors are sticky, as in Cairo itself: each stage's status is checked and
  * the first failure is the one reported.
  *
- * Selectable SVG text (CM_SVG_TEXT_SELECTABLE): Cairo's SVG surface draws
- * text as glyph outlines (<use> of glyph symbols), which a browser cannot
+ * Selectable SVG text (CM_SVG_TEXT_SELECTABLE): the SVG draws
+ * text as glyph outlines (<use> of glyph paths), which a browser cannot
  * find, select or read aloud. After the drawing we add, on top of it, one
  * invisible <text> element (fill-opacity 0) per laid-out line of every text
  * run, at the line's baseline and with its measured width as textLength, so
@@ -30,16 +32,13 @@
  * the page was given in physical units, so 96 px print as one inch).
  *
  * Reproducibility: the PDF creation and modification dates are pinned (the
- * options' epoch, else SOURCE_DATE_EPOCH, else 1970-01-01); Cairo 1.16 numbers
- * SVG surfaces with a process-global counter, so the SVG is renumbered
- * afterwards (cm_svg.c). Glyph symbols and PDF font subset tags are per
- * document and deterministic.
+ * options' epoch, else SOURCE_DATE_EPOCH, else 1970-01-01). PDF font subset
+ * tags are per document and deterministic; so is all of the SVG (cm_svg.c).
  */
 #include "cm_backend_private.h"
 #include "../util/cm_error.h"
 
 #include <cairo-pdf.h>
-#include <cairo-svg.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -298,53 +297,17 @@ svg_text_layer(const cm_scene_t *scene, cm_text_t *text, GString *s)
     g_string_append(s, "</g>\n");
 }
 
-/* Inserts LAYER before the closing </svg> of the document in OUT[from..]. */
 static void
-insert_before_end(GByteArray *out, guint from, const GString *layer)
+render_svg(const cm_scene_t *scene, cm_text_t *text, const cm_render_opts_t *opts, GByteArray *out)
 {
-    static const char end_tag[] = "</svg>";
-    const size_t n = sizeof end_tag - 1;
-    for (guint i = out->len; i >= from + n; i--) {
-        if (memcmp(out->data + i - n, end_tag, n) != 0)
-            continue;
-        guint at = i - (guint)n;
-        GByteArray *tail = g_byte_array_new();
-        g_byte_array_append(tail, out->data + at, out->len - at);
-        g_byte_array_set_size(out, at);
-        g_byte_array_append(out, (const guint8 *)layer->str, (guint)layer->len);
-        g_byte_array_append(out, tail->data, tail->len);
-        g_byte_array_free(tail, TRUE);
-        return;
+    GString *layer = NULL;
+    if (opts->svg_text == CM_SVG_TEXT_SELECTABLE) {
+        layer = g_string_new(NULL);
+        svg_text_layer(scene, text, layer);
     }
-}
-
-static void
-render_svg(const cm_scene_t *scene, cm_text_t *text, const cm_render_opts_t *opts, GByteArray *out,
-           render_status *st)
-{
-    const guint start = out->len;
-    GByteArray *raw = g_byte_array_new();
-    cairo_surface_t *surface =
-        cairo_svg_surface_create_for_stream(append_to_array, raw, scene->width, scene->height);
-    if (cairo_surface_status(surface) == CAIRO_STATUS_SUCCESS) {
-        /* 1.1: the version every reader knows. Units px: width="800px". */
-        cairo_svg_surface_restrict_to_version(surface, CAIRO_SVG_VERSION_1_1);
-        cairo_svg_surface_set_document_unit(surface, CAIRO_SVG_UNIT_PX);
-    }
-    draw_and_finish(surface, scene, text, 1, st);
-    cairo_surface_finish(surface);
-    check(st, cairo_surface_status(surface), "writing the svg");
-    cairo_surface_destroy(surface);
-    if (st->status == CAIRO_STATUS_SUCCESS) {
-        cm__svg_finish((const char *)raw->data, raw->len, scene->title, scene->desc, out);
-        if (opts->svg_text == CM_SVG_TEXT_SELECTABLE) {
-            GString *layer = g_string_new(NULL);
-            svg_text_layer(scene, text, layer);
-            insert_before_end(out, start, layer);
-            g_string_free(layer, TRUE);
-        }
-    }
-    g_byte_array_free(raw, TRUE);
+    cm__svg_write(scene, text, layer, out);
+    if (layer)
+        g_string_free(layer, TRUE);
 }
 
 static bool
@@ -391,7 +354,7 @@ cm_render(const cm_scene_t *scene, cm_text_t *text, const cm_render_opts_t *opts
         break;
     }
     case CM_FORMAT_SVG:
-        render_svg(scene, text, opts, out, &st);
+        render_svg(scene, text, opts, out);
         break;
     case CM_FORMAT_PDF:
         render_pdf(scene, text, opts, out, &st);
