@@ -260,8 +260,10 @@ draw_legend(axis_t *a)
                       (cm_color_t){0}, 0);
         g_free(id);
         id = g_strdup_printf("legend:label:%d", g);
+        /* each name beside its own swatch, not flush with the box's right edge */
+        double tx = a->legend.x + sw + a->text_font.size * 0.5;
         cm_scene_text(ctx->scene, id, name, &a->date_font, ctx->style->text,
-                      (cm_rect_t){a->x1 - e.width, y, e.width, e.height}, 0, CM_ALIGN_LEFT);
+                      (cm_rect_t){tx, y, e.width, e.height}, 0, CM_ALIGN_LEFT);
         g_free(id);
         y += e.height;
     }
