@@ -605,7 +605,23 @@ cm_batch_manifest_load(const char *path, cm_diag_t *diag, GError **error)
         g_error_free(e);
         return NULL;
     }
-    if (len > MAX_MANIFEST_BYTES || strlen(text) != len || !g_utf8_validate(text, len, NULL)) {
+    const char *bad = NULL;
+    if (len > MAX_MANIFEST_BYTES || strlen(text) != len || !g_utf8_validate(text, len, &bad)) {
+        /* The line and column of the first byte that is not text (a NUL
+         * counts), in the sink like every other problem. */
+        const char *stop = len > MAX_MANIFEST_BYTES ? text : (bad ? bad : text + strlen(text));
+        int line = 1, col = 1;
+        for (const char *c = text; c < stop; c++, col++)
+            if (*c == '\n') {
+                line++;
+                col = 0;
+            }
+        if (len > MAX_MANIFEST_BYTES)
+            cm_diag_add(diag, CM_DIAG_ERROR, path, 0, 0, "manifest is over 64 MB");
+        else
+            cm_diag_add(diag, CM_DIAG_ERROR, path, line, col,
+                        "byte 0x%02x is not UTF-8 text: save the manifest as UTF-8",
+                        (unsigned)(unsigned char)*stop);
         g_set_error(error, CM_ERROR, CM_ERROR_USAGE,
                     "manifest %s is not UTF-8 text (or over 64 MB)", path);
         g_free(text);

@@ -27,7 +27,6 @@
 
 #define PIECE_MAX (64 * 1024)    /* largest piece fed to csv_parse at once */
 #define DETECT_MAX (1024 * 1024) /* bytes held back to find the header line */
-#define DEFAULT_MAX_FIELD (1024 * 1024)
 #define QUOTE_BYTES 60
 #define BLOCK_SIZE (16 * 1024) /* libcsv grows its field buffer by this much */
 
@@ -127,8 +126,8 @@ static void
 report_field_too_long(cm__csv_reader_t *r, int column)
 {
     report(r, r->row_line, column,
-           "field longer than %zu bytes (the cap); is a quote left open? raise max_field if "
-           "the data is right",
+           "field longer than %zu bytes (the cap); is a quote left open? raise max_field "
+           "(CHRONOMAP_MAX_FIELD) if the data is right",
            r->max_field);
     r->row_bad = true;
 }
@@ -434,7 +433,7 @@ cm__csv_reader_new(const cm__csv_config_t *cfg)
     g_return_val_if_fail(cfg && cfg->on_row && cfg->diag, NULL);
     cm__csv_reader_t *r = g_new0(cm__csv_reader_t, 1);
     r->cfg = *cfg;
-    r->max_field = cfg->max_field ? cfg->max_field : DEFAULT_MAX_FIELD;
+    r->max_field = cfg->max_field ? cfg->max_field : CM_INGEST_DEFAULT_MAX_FIELD;
     r->pending = g_byte_array_new();
     r->row = g_ptr_array_new_with_free_func(g_free);
     r->delim = cfg->delimiter ? (unsigned char)cfg->delimiter : ',';

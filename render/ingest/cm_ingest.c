@@ -8,7 +8,9 @@
  * problem goes to the diagnostics sink with file:line:column and the offending
  * value, and reading goes on; the dataset is returned only when the file had
  * no error. Files are streamed in blocks, so memory follows the data kept, not
- * the file size.
+ * the file size; the caps on rows, field and text length (cm_ingest.h: from
+ * the options, else CHRONOMAP_MAX_ROWS, _FIELD and _TEXT, else the defaults)
+ * bound what is kept.
  */
 #include "cm_ingest.h"
 
@@ -19,7 +21,6 @@
 
 #include "../util/cm_error.h"
 
-#define DEFAULT_MAX_ROWS ((size_t)10 * 1000 * 1000)
 #define READ_BLOCK (64 * 1024)
 #define FOUND_MAX 20 /* header names listed in a "no column" message */
 
@@ -86,6 +87,8 @@ typedef struct {
     bool roles_ok; /* the header gave every required role */
     size_t data_rows;
     size_t max_rows;
+    size_t max_field;
+    size_t max_text;
 } ingest_t;
 
 static void error_at(ingest_t *in, int line, int column, const char *fmt, ...) G_GNUC_PRINTF(4, 5);
@@ -339,6 +342,28 @@ row_span_end(ingest_t *in, const cm__csv_row_t *row, cm_item_t *it)
     return true;
 }
 
+/* Checks the text cells (entity, code, group, label, note, source) against
+ * the text cap; reports each one over it. */
+static bool
+text_cells_ok(ingest_t *in, const cm__csv_row_t *row)
+{
+    static const cm_role_t text_roles[] = {CM_ROLE_ENTITY, CM_ROLE_CODE, CM_ROLE_GROUP,
+                                           CM_ROLE_LABEL,  CM_ROLE_NOTE, CM_ROLE_SOURCE};
+    bool ok = true;
+    for (size_t i = 0; i < G_N_ELEMENTS(text_roles); i++) {
+        cm_role_t role = text_roles[i];
+        size_t len = strlen(cell(in, row, role));
+        if (len <= in->max_text)
+            continue;
+        error_at(in, row->line, column_of(in, role),
+                 "%s text of %zu bytes is longer than the cap of %zu (max_text or "
+                 "CHRONOMAP_MAX_TEXT); shorten it",
+                 role_names[role], len, in->max_text);
+        ok = false;
+    }
+    return ok;
+}
+
 static void
 take_data_row(ingest_t *in, const cm__csv_row_t *row)
 {
@@ -382,6 +407,7 @@ take_data_row(ingest_t *in, const cm__csv_row_t *row)
         g_free(q);
     }
     ok = ok && kind_ok;
+    ok = text_cells_ok(in, row) && ok;
     if (!ok)
         return;
 
@@ -405,7 +431,9 @@ on_row(const cm__csv_row_t *row, void *data)
         return true;
     }
     if (++in->data_rows > in->max_rows) {
-        error_at(in, row->line, 0, "more than %zu data rows (the cap); split the file",
+        error_at(in, row->line, 0,
+                 "more than %zu data rows (the cap, max_rows or CHRONOMAP_MAX_ROWS); split the "
+                 "file or raise the cap",
                  in->max_rows);
         return false;
     }
@@ -417,16 +445,56 @@ on_row(const cm__csv_row_t *row, void *data)
 
 /* ---- driver --------------------------------------------------------------- */
 
+/* The caps in force: the options' own, else the environment's, else the defaults. */
+typedef struct {
+    size_t max_field, max_rows, max_text;
+} caps_t;
+
+/* A cap: GIVEN when not 0, else $VAR when set, else DEFAULT. False (ERROR:
+ * CM_ERROR_USAGE) when $VAR is set to anything but a whole number above 0. */
+static bool
+cap_value(size_t given, const char *var, size_t def, size_t *out, GError **error)
+{
+    const char *env = given ? NULL : g_getenv(var);
+    guint64 v = 0;
+    if (given)
+        *out = given;
+    else if (!env)
+        *out = def;
+    else if (g_ascii_string_to_unsigned(env, 10, 1, G_MAXSIZE / 2, &v, NULL))
+        *out = (size_t)v;
+    else {
+        g_set_error(error, CM_ERROR, CM_ERROR_USAGE,
+                    "%s=%s: want a whole number above 0 (or leave it unset for %zu)", var, env,
+                    def);
+        return false;
+    }
+    return true;
+}
+
+static bool
+resolve_caps(const cm_ingest_opts_t *opts, caps_t *caps, GError **error)
+{
+    return cap_value(opts ? opts->max_field : 0, "CHRONOMAP_MAX_FIELD", CM_INGEST_DEFAULT_MAX_FIELD,
+                     &caps->max_field, error) &&
+           cap_value(opts ? opts->max_rows : 0, "CHRONOMAP_MAX_ROWS", CM_INGEST_DEFAULT_MAX_ROWS,
+                     &caps->max_rows, error) &&
+           cap_value(opts ? opts->max_text : 0, "CHRONOMAP_MAX_TEXT", CM_INGEST_DEFAULT_MAX_TEXT,
+                     &caps->max_text, error);
+}
+
 static void
 ingest_init(ingest_t *in, const char *name, const char *path, const cm_ingest_opts_t *opts,
-            cm_diag_t *diag)
+            const caps_t *caps, cm_diag_t *diag)
 {
     *in = (ingest_t){
         .name = name,
         .opts = opts,
         .diag = diag,
         .ds = cm_dataset_new(path),
-        .max_rows = opts && opts->max_rows ? opts->max_rows : DEFAULT_MAX_ROWS,
+        .max_rows = caps->max_rows,
+        .max_field = caps->max_field,
+        .max_text = caps->max_text,
     };
 }
 
@@ -443,7 +511,7 @@ reader_for(ingest_t *in)
     cm__csv_config_t cfg = {
         .name = in->name,
         .delimiter = in->opts ? in->opts->delimiter : 0,
-        .max_field = in->opts ? in->opts->max_field : 0,
+        .max_field = in->max_field,
         .diag = in->diag,
         .on_row = on_row,
         .data = in,
@@ -513,11 +581,12 @@ cm_ingest_bytes(const char *name, const char *data, size_t len, const cm_ingest_
 {
     g_return_val_if_fail(data != NULL || len == 0, NULL);
     g_return_val_if_fail(error == NULL || *error == NULL, NULL);
-    if (!check_opts(opts, error))
+    caps_t caps;
+    if (!check_opts(opts, error) || !resolve_caps(opts, &caps, error))
         return NULL;
     cm_diag_t *own = diag ? NULL : cm_diag_new();
     ingest_t in;
-    ingest_init(&in, name ? name : "<data>", name, opts, diag ? diag : own);
+    ingest_init(&in, name ? name : "<data>", name, opts, &caps, diag ? diag : own);
     int before = cm_diag_errors(in.diag);
     cm__csv_reader_t *reader = reader_for(&in);
     cm__csv_reader_push(reader, data, len);
@@ -534,7 +603,8 @@ cm_ingest_file(const char *path, const cm_ingest_opts_t *opts, cm_diag_t *diag, 
 {
     g_return_val_if_fail(path != NULL, NULL);
     g_return_val_if_fail(error == NULL || *error == NULL, NULL);
-    if (!check_opts(opts, error))
+    caps_t caps;
+    if (!check_opts(opts, error) || !resolve_caps(opts, &caps, error))
         return NULL;
     bool is_stdin = strcmp(path, "-") == 0;
     const char *name = is_stdin ? "<stdin>" : path;
@@ -546,7 +616,7 @@ cm_ingest_file(const char *path, const cm_ingest_opts_t *opts, cm_diag_t *diag, 
     }
     cm_diag_t *own = diag ? NULL : cm_diag_new();
     ingest_t in;
-    ingest_init(&in, name, path, opts, diag ? diag : own);
+    ingest_init(&in, name, path, opts, &caps, diag ? diag : own);
     int before = cm_diag_errors(in.diag);
     cm__csv_reader_t *reader = reader_for(&in);
     cm_dataset_t *ds = NULL;

@@ -43,11 +43,24 @@ typedef enum {
     CM_ROLE_COUNT
 } cm_role_t;
 
+/* Caps (issue 6): each keeps memory and time bounded whatever the file holds.
+ * A value of 0 in the options takes the environment variable named beside it
+ * (a whole number above 0; anything else is a usage error), else the default.
+ *   max_field  CHRONOMAP_MAX_FIELD  1 MiB    bytes in one CSV field
+ *   max_rows   CHRONOMAP_MAX_ROWS   100 000  data rows; reading stops at the first row over
+ *   max_text   CHRONOMAP_MAX_TEXT   1000     bytes in one entity, code, group, label, note
+ *                                            or source cell (after trimming)
+ * A row over a cap is reported with file:line:column and the cap's name. */
+#define CM_INGEST_DEFAULT_MAX_FIELD ((size_t)1024 * 1024)
+#define CM_INGEST_DEFAULT_MAX_ROWS ((size_t)100 * 1000)
+#define CM_INGEST_DEFAULT_MAX_TEXT ((size_t)1000)
+
 typedef struct {
     const char *columns[CM_ROLE_COUNT]; /* borrowed; NULL = find by synonyms */
     char delimiter;                     /* 0 = detect */
-    size_t max_field;                   /* 0 = default cap (1 MiB) */
-    size_t max_rows;                    /* 0 = default cap (10 million) */
+    size_t max_field;                   /* 0 = $CHRONOMAP_MAX_FIELD, else 1 MiB */
+    size_t max_rows;                    /* 0 = $CHRONOMAP_MAX_ROWS, else 100 000 */
+    size_t max_text;                    /* 0 = $CHRONOMAP_MAX_TEXT, else 1000 */
 } cm_ingest_opts_t;
 
 /* Role name ("entity", "date", …) to role; returns -1 when unknown. */
@@ -93,7 +106,7 @@ typedef bool (*cm__csv_row_fn)(const cm__csv_row_t *row, void *data);
 typedef struct {
     const char *name; /* borrowed: file name for messages */
     char delimiter;   /* 0 = detect from the first line */
-    size_t max_field; /* bytes; 0 = 1 MiB */
+    size_t max_field; /* bytes; 0 = CM_INGEST_DEFAULT_MAX_FIELD */
     cm_diag_t *diag;  /* borrowed */
     cm__csv_row_fn on_row;
     void *data;

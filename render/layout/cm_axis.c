@@ -641,7 +641,7 @@ place(axis_t *a, GArray *entries, cm_place_label_t *pl, double top, double botto
     /* a saturated axis (most labels dropped whatever the order) keeps the
      * first result: the others would only shuffle which few survive */
     for (size_t s = 0;
-         s < G_N_ELEMENTS(STRATEGIES) && best.dropped > 0 && !(s > 0 && best.dropped > n / 2);
+         s < G_N_ELEMENTS(STRATEGIES) && best.dropped > 0 && !(s > 0 && 2 * best.dropped > n);
          s++) {
         order_priorities(entries, base, STRATEGIES[s].order, split, prio);
         for (int i = 0; i < n; i++)

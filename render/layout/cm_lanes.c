@@ -9,11 +9,21 @@
  * draw back to front: eras, grid, guides, bars, markers, labels. Each bar's
  * start date is written at its own precision beside the bar when there is
  * room, inside it when there is not, and left out only when neither fits.
+ *
+ * The lanes cap (issue 6): a figure has at most CHRONOMAP_MAX_LANES lanes
+ * (default DEFAULT_MAX_LANES). With more entities than that, grouped data
+ * collapses to one row per group (with a warning), and ungrouped data is a
+ * data error naming the count and the cap; so memory and time stay bounded
+ * (a million entities once took 4.4 GB and three minutes).
  */
 #include "cm_layout_private.h"
 
 #include <math.h>
 #include <string.h>
+
+#include "../util/cm_error.h"
+
+#define DEFAULT_MAX_LANES 5000
 
 typedef struct {
     int entity;
@@ -51,11 +61,11 @@ order_lanes(const cm_lctx_t *ctx, GPtrArray *groups)
     const cm_dataset_t *ds = ctx->data;
     int n = cm_dataset_n_entities(ds);
     GArray *lanes = g_array_sized_new(FALSE, TRUE, sizeof(lane_t), n);
-    for (int e = 0; e < n; e++) {
-        lane_t l = {e, INT64_MAX, -1, NULL};
-        l.collate = g_utf8_collate_key(cm_dataset_get_entity(ds, e)->name, -1);
-        g_array_append_val(lanes, l);
-    }
+    g_array_set_size(lanes, n);
+    /* Filled in place: each lane's collation key is owned by the array. */
+    for (int e = 0; e < n; e++)
+        g_array_index(lanes, lane_t, e) =
+            (lane_t){e, INT64_MAX, -1, g_utf8_collate_key(cm_dataset_get_entity(ds, e)->name, -1)};
     for (int i = 0; i < cm_dataset_n_items(ds); i++) {
         const cm_item_t *it = cm_dataset_get_item(ds, i);
         lane_t *l = &g_array_index(lanes, lane_t, it->entity);
@@ -211,15 +221,17 @@ build_rows(const cm_dataset_t *ds, const GArray *lanes, const GPtrArray *groups,
             row_of_entity[l->entity] = (int)rows->len - 1;
             continue;
         }
-        row_t r = {e->key, NULL, l->group, g_array_new(FALSE, FALSE, sizeof(int))};
+        /* The new row is filled in place: its label and items are owned by ROWS. */
+        g_array_set_size(rows, rows->len + 1);
+        row_t *r = &g_array_index(rows, row_t, rows->len - 1);
+        *r = (row_t){e->key, NULL, l->group, g_array_new(FALSE, FALSE, sizeof(int))};
         if (collapse) {
             const char *g = g_ptr_array_index(groups, l->group);
-            r.key = *g ? g : "other";
-            r.label = g_strdup(*g ? g : "Other");
+            r->key = *g ? g : "other";
+            r->label = g_strdup(*g ? g : "Other");
         } else {
-            r.label = g_strdup(e->name);
+            r->label = g_strdup(e->name);
         }
-        g_array_append_val(rows, r);
         row_of_entity[l->entity] = (int)rows->len - 1;
     }
     for (int i = 0; i < cm_dataset_n_items(ds); i++) {
@@ -265,12 +277,22 @@ draw_row_items(cm_lctx_t *ctx, const row_t *row, double x0, double w, double yc,
     const cm_dataset_t *ds = ctx->data;
     const cm_style_t *st = ctx->style;
     cm_scene_t *sc = ctx->scene;
+    /* In a collapsed row many bars share a start: date only the first. The
+     * starts seen so far (day, precision, approximate) are kept in a set, so a
+     * row of many items costs linear time. */
+    gint64 *starts = g_new(gint64, MAX(row->items->len, 1));
+    GHashTable *seen = g_hash_table_new(g_int64_hash, g_int64_equal);
     /* Two passes, bars and marks first, so no bar of the row covers a date. */
     for (int pass = 0; pass < 2; pass++) {
         for (guint j = 0; j < row->items->len; j++) {
             int i = g_array_index(row->items, int, j);
             const cm_item_t *it = cm_dataset_get_item(ds, i);
             int64_t a = cm_date_first_day(&it->start);
+            bool first_of_day = false;
+            if (pass == 1) {
+                starts[j] = a * 8 + it->start.prec * 2 + (it->start.approx ? 1 : 0);
+                first_of_day = g_hash_table_add(seen, &starts[j]);
+            }
             char *id;
             if (it->kind == CM_ITEM_EVENT) {
                 if (pass == 1 || a < ctx->t0 || a > ctx->t1)
@@ -295,12 +317,6 @@ draw_row_items(cm_lctx_t *ctx, const row_t *row, double x0, double w, double yc,
                 g_free(id);
                 continue;
             }
-            /* In a collapsed row many bars share a start: date only the first. */
-            bool first_of_day = true;
-            for (guint k = 0; k < j && first_of_day; k++) {
-                const cm_item_t *o = cm_dataset_get_item(ds, g_array_index(row->items, int, k));
-                first_of_day = cm_date_compare(&o->start, &it->start) != 0;
-            }
             if (dates && a >= ctx->t0 && first_of_day) {
                 char *d = cm_date_format(&it->start, ctx->lang);
                 id = g_strdup_printf("date:item:%d", i);
@@ -312,6 +328,26 @@ draw_row_items(cm_lctx_t *ctx, const row_t *row, double x0, double w, double yc,
             }
         }
     }
+    g_hash_table_destroy(seen);
+    g_free(starts);
+}
+
+/* The lanes cap: $CHRONOMAP_MAX_LANES when set, else DEFAULT_MAX_LANES. False
+ * (ERROR: CM_ERROR_USAGE) when the variable is not a whole number above 0. */
+static bool
+lanes_cap(int *cap, GError **error)
+{
+    const char *env = g_getenv("CHRONOMAP_MAX_LANES");
+    guint64 v = DEFAULT_MAX_LANES;
+    if (env && !g_ascii_string_to_unsigned(env, 10, 1, G_MAXINT, &v, NULL)) {
+        g_set_error(error, CM_ERROR, CM_ERROR_USAGE,
+                    "CHRONOMAP_MAX_LANES=%s: want a whole number above 0 (or leave it unset "
+                    "for %d)",
+                    env, DEFAULT_MAX_LANES);
+        return false;
+    }
+    *cap = (int)v;
+    return true;
 }
 
 double
@@ -322,7 +358,12 @@ cm__lanes_natural_height(const cm_lctx_t *ctx)
     GArray *lanes = order_lanes(ctx, groups);
     bool grouped =
         ctx->opts->grouped && (groups->len > 1 || (groups->len == 1 && *(char *)groups->pdata[0]));
-    double h = cm__time_axis_height(ctx) + st->lane_height * 0.25 + lanes->len * st->lane_height +
+    int cap;
+    if (!lanes_cap(&cap, NULL))
+        cap = DEFAULT_MAX_LANES;
+    /* over the cap, grouped data shows one row per group (see cm__layout_lanes) */
+    guint n = lanes->len > (guint)cap && grouped ? groups->len : lanes->len;
+    double h = cm__time_axis_height(ctx) + st->lane_height * 0.25 + n * st->lane_height +
                (grouped ? MAX((int)groups->len - 1, 0) * st->group_gap : 0);
     if (ctx->opts->eras) {
         cm_text_extents_t ex;
@@ -337,8 +378,10 @@ cm__lanes_natural_height(const cm_lctx_t *ctx)
 bool
 cm__layout_lanes(cm_lctx_t *ctx, GError **error)
 {
-    (void)error;
     const cm_dataset_t *ds = ctx->data;
+    int cap;
+    if (!lanes_cap(&cap, error))
+        return false;
     cm_style_t st = *ctx->style; /* local copy: lane metrics shrink to fit */
     cm_scene_t *sc = ctx->scene;
     const cm_rect_t plot = ctx->plot;
@@ -361,10 +404,27 @@ cm__layout_lanes(cm_lctx_t *ctx, GError **error)
     }
     double top = plot.y + axis_h + era_h + st.lane_height * 0.25;
     double avail = plot.y + plot.h - top;
-    bool collapse = grouped && groups->len > 1 && avail / (double)lanes->len < MIN_FONT * LINE_EM &&
-                    avail / (double)groups->len >= MIN_FONT * LINE_EM;
+    bool over_cap = lanes->len > (guint)cap;
+    if (over_cap && !(grouped && groups->len > 1 && groups->len <= (guint)cap)) {
+        g_set_error(error, CM_ERROR, CM_ERROR_DATA,
+                    "%s: %u lanes (one per entity) are more than the cap of %d "
+                    "(CHRONOMAP_MAX_LANES); use --layout step or axis, add a group column (too "
+                    "many lanes then show one row per group), or filter the data",
+                    ds->path ? ds->path : "data", lanes->len, cap);
+        free_lanes(lanes);
+        g_ptr_array_free(groups, TRUE);
+        return false;
+    }
+    bool collapse = grouped && groups->len > 1 &&
+                    (over_cap || (avail / (double)lanes->len < MIN_FONT * LINE_EM &&
+                                  avail / (double)groups->len >= MIN_FONT * LINE_EM));
     GArray *rows = build_rows(ds, lanes, groups, collapse);
-    if (collapse)
+    if (over_cap)
+        cm_layout_notes_warn(ctx->notes,
+                             "%u lanes are more than the cap of %d (CHRONOMAP_MAX_LANES); "
+                             "showing the %u groups instead",
+                             lanes->len, cap, groups->len);
+    else if (collapse)
         cm_layout_notes_warn(ctx->notes,
                              "%u lanes do not fit %.0f px of height; showing the %u groups "
                              "instead (make the figure taller to see every lane)",

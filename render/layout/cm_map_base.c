@@ -71,7 +71,7 @@ make_sphere(cm_map_base_t *b, cm_proj_t *proj)
         pts[i] = (cm_geo_xy_t){lon_0 - 180 + EDGE_EPS, -90 + i * DENSIFY_DEG};
         pts[n + i] = (cm_geo_xy_t){lon_0 + 180 - EDGE_EPS, 90 - i * DENSIFY_DEG};
     }
-    cm_proj_forward(proj, pts, (size_t)(2 * n));
+    cm_proj_forward(proj, pts, (size_t)2 * (size_t)n);
     for (int i = 0; i < 2 * n; i++) {
         if (!isfinite(pts[i].x) || pts[i].x == HUGE_VAL || !isfinite(pts[i].y)) {
             g_free(pts);
@@ -125,7 +125,7 @@ cm_map_base_n_builds(const cm_map_base_t *b)
 const cm_geo_map_t *
 cm__map_base_pixels(cm_map_base_t *b, const cm_geo_fit_t *fit)
 {
-    if (b->map && memcmp(&b->fit, fit, sizeof *fit) == 0)
+    if (b->map && b->fit.scale == fit->scale && b->fit.tx == fit->tx && b->fit.ty == fit->ty)
         return b->map;
     cm_geo_map_free(b->map);
     b->fit = *fit;

@@ -20,6 +20,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include <glib/gstdio.h>
+
 #include "../util/cm_error.h"
 
 typedef enum {
@@ -50,11 +52,15 @@ typedef struct {
 } key_def_t;
 
 #define OFF(f) offsetof(cm_style_t, f)
+/* F names a member path for offsetof (title.family), which cannot be put in
+ * parentheses; GRP is a string literal. */
+// NOLINTBEGIN(bugprone-macro-parentheses)
 #define FONT_KEYS(grp, f)                                                                          \
     {grp, "font", K_FAMILY, OFF(f.family), 0, 0}, {grp, "size", K_NUM, OFF(f.size), 4, 400},       \
     {                                                                                              \
         grp, "weight", K_INT, OFF(f.weight), 100, 900                                              \
     }
+// NOLINTEND(bugprone-macro-parentheses)
 
 static const key_def_t KEYS[] = {
     {"page", "size", K_SIZE, OFF(width), 0, 0},
@@ -475,7 +481,7 @@ append_palette(GString *s, const cm_color_t *cols, int n)
         bool same = true;
         for (int k = 0; k < n && same; k++) {
             cm_color_t c = hex(PALETTES[i].rgb[k]);
-            same = memcmp(&c, &cols[k], sizeof c) == 0;
+            same = c.r == cols[k].r && c.g == cols[k].g && c.b == cols[k].b && c.a == cols[k].a;
         }
         if (same) {
             g_string_append(s, PALETTES[i].name);
@@ -796,6 +802,30 @@ out:
     return ok;
 }
 
+/* False (ERROR set) when PATH is larger than the style size cap, or the cap
+ * in the environment is not a number. */
+static bool
+check_size(const char *path, GError **error)
+{
+    const char *env = g_getenv("CHRONOMAP_MAX_STYLE_BYTES");
+    guint64 cap = CM_STYLE_DEFAULT_MAX_BYTES;
+    if (env && !g_ascii_string_to_unsigned(env, 10, 1, G_MAXINT64, &cap, NULL)) {
+        g_set_error(error, CM_ERROR, CM_ERROR_USAGE,
+                    "CHRONOMAP_MAX_STYLE_BYTES=%s: want a whole number above 0 (or leave it "
+                    "unset for %d)",
+                    env, CM_STYLE_DEFAULT_MAX_BYTES);
+        return false;
+    }
+    GStatBuf st;
+    if (g_stat(path, &st) != 0 || (guint64)st.st_size <= cap)
+        return true; /* a missing file is reported when it is read */
+    g_set_error(error, CM_ERROR, CM_ERROR_USAGE,
+                "%s: style file of %lld bytes is larger than the cap of %" G_GUINT64_FORMAT
+                " bytes (CHRONOMAP_MAX_STYLE_BYTES); a style is a short INI file",
+                path, (long long)st.st_size, cap);
+    return false;
+}
+
 static bool
 load_file(cm_style_t *s, const char *path, chain_t *chain, cm_diag_t *diag, GError **error)
 {
@@ -807,6 +837,8 @@ load_file(cm_style_t *s, const char *path, chain_t *chain, cm_diag_t *diag, GErr
         g_set_error(error, CM_ERROR, CM_ERROR_IO, "cannot read style %s: not a regular file", path);
         return false;
     }
+    if (!check_size(path, error))
+        return false;
     if (!g_file_get_contents(path, &text, &len, &err)) {
         g_set_error(error, CM_ERROR, CM_ERROR_IO, "cannot read style %s: %s", path, err->message);
         g_error_free(err);

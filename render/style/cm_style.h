@@ -32,6 +32,12 @@
 #define CM_SIZE_MAX 20000.0
 #define CM_SIZE_MAX_AREA 100e6 /* px² */
 
+/* The largest style file cm_style_load reads, in bytes, unless the
+ * environment variable CHRONOMAP_MAX_STYLE_BYTES (a whole number above 0)
+ * says otherwise: a style is a short INI file, and a bigger one (or a device
+ * named as a parent) is refused before it is read. */
+#define CM_STYLE_DEFAULT_MAX_BYTES (1024 * 1024)
+
 /* The languages of dates, alt text and (for maps) country names. */
 #define CM_LANGS "en, de, fr, ko, ja"
 

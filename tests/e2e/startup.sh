@@ -5,10 +5,10 @@
 M=$CM_SRCDIR/data/nato/members.csv
 
 # --- not linked: neither directly nor through another library ---
-readelf -d "$CHRONOMAP" >"$TMP/dynamic" 2>&1
+readelf -d "${CM_REAL_CHRONOMAP:-$CHRONOMAP}" >"$TMP/dynamic" 2>&1
 check "readelf reads the program" grep -q '(NEEDED)' "$TMP/dynamic"
 check "libproj is not NEEDED" sh -c "! grep -q 'NEEDED.*libproj' '$TMP/dynamic'"
-ldd "$CHRONOMAP" >"$TMP/ldd" 2>&1
+ldd "${CM_REAL_CHRONOMAP:-$CHRONOMAP}" >"$TMP/ldd" 2>&1
 check "ldd lists libraries" grep -q 'libglib-2.0' "$TMP/ldd"
 check "no library pulls in libproj" sh -c "! grep -q libproj '$TMP/ldd'"
 
@@ -17,21 +17,21 @@ loaded() { grep -E 'file=[^ ]+ +\[[0-9]+\]; +(needed|dynamically loaded) by' "$1
 
 # --- timelines and --version run without PROJ ---
 for ext in svg png pdf; do
-  LD_DEBUG=files "$CHRONOMAP" timeline "$M" --layout lanes --size 1600x900 -o "$TMP/t.$ext" \
+  LD_DEBUG=files "${CM_REAL_CHRONOMAP:-$CHRONOMAP}" timeline "$M" --layout lanes --size 1600x900 -o "$TMP/t.$ext" \
     2>"$TMP/t-$ext.log"
   check "timeline $ext renders" test -s "$TMP/t.$ext"
   loaded "$TMP/t-$ext.log" >"$TMP/t-$ext.libs"
   check "timeline $ext: the loader log lists pango" grep -q libpango "$TMP/t-$ext.libs"
   check "timeline $ext: PROJ is not loaded" sh -c "! grep -q libproj '$TMP/t-$ext.libs'"
 done
-LD_DEBUG=files "$CHRONOMAP" --version >/dev/null 2>"$TMP/v.log"
+LD_DEBUG=files "${CM_REAL_CHRONOMAP:-$CHRONOMAP}" --version >/dev/null 2>"$TMP/v.log"
 loaded "$TMP/v.log" >"$TMP/v.libs"
 check "--version: the loader log lists glib" grep -q libglib "$TMP/v.libs"
 check "--version: PROJ is not loaded" sh -c "! grep -q libproj '$TMP/v.libs'"
 
 # --- maps load PROJ once, at run time, and render ---
 for proj in world europe "EPSG:3857"; do
-  LD_DEBUG=files "$CHRONOMAP" map "$M" --projection "$proj" --size 1200x700 -o "$TMP/m.svg" \
+  LD_DEBUG=files "${CM_REAL_CHRONOMAP:-$CHRONOMAP}" map "$M" --projection "$proj" --size 1200x700 -o "$TMP/m.svg" \
     2>"$TMP/m.log"
   check "map $proj renders" grep -q '<path' "$TMP/m.svg"
   check "map $proj: libproj dynamically loaded once" \
@@ -40,11 +40,11 @@ for proj in world europe "EPSG:3857"; do
 done
 # Presets need no proj.db (render/geo/cm_proj.c); a PROJ string or EPSG code does.
 if command -v strace >/dev/null; then
-  strace -f -e trace=openat -o "$TMP/st-europe" "$CHRONOMAP" map "$M" --projection europe \
+  strace -f -e trace=openat -o "$TMP/st-europe" "${CM_REAL_CHRONOMAP:-$CHRONOMAP}" map "$M" --projection europe \
     -o "$TMP/p.svg" 2>/dev/null
   check "strace saw the data opened" grep -q 'members\.csv' "$TMP/st-europe"
   check "preset europe: proj.db is not opened" sh -c "! grep -qE 'proj\.db.* = [0-9]' '$TMP/st-europe'"
-  strace -f -e trace=openat -o "$TMP/st-3035" "$CHRONOMAP" map "$M" --projection EPSG:3035 \
+  strace -f -e trace=openat -o "$TMP/st-3035" "${CM_REAL_CHRONOMAP:-$CHRONOMAP}" map "$M" --projection EPSG:3035 \
     -o "$TMP/p.svg" 2>/dev/null
   check "EPSG:3035: proj.db is opened" grep -qE 'proj\.db.* = [0-9]' "$TMP/st-3035"
 else

@@ -31,19 +31,29 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 static char *fuzz__dir; /* one per process; a fuzz target is single-threaded */
 
+/* Removes DIR and everything below it (the targets make at most a few levels). */
 static inline void
-fuzz__rmdir(void)
+fuzz__rmtree(const char *dir)
 {
-    GDir *d = g_dir_open(fuzz__dir, 0, NULL);
+    GDir *d = g_dir_open(dir, 0, NULL);
     const char *name;
     while (d && (name = g_dir_read_name(d))) {
-        char *p = g_build_filename(fuzz__dir, name, NULL);
-        g_unlink(p);
+        char *p = g_build_filename(dir, name, NULL);
+        if (g_file_test(p, G_FILE_TEST_IS_DIR) && !g_file_test(p, G_FILE_TEST_IS_SYMLINK))
+            fuzz__rmtree(p);
+        else
+            g_unlink(p);
         g_free(p);
     }
     if (d)
         g_dir_close(d);
-    g_rmdir(fuzz__dir);
+    g_rmdir(dir);
+}
+
+static inline void
+fuzz__rmdir(void)
+{
+    fuzz__rmtree(fuzz__dir);
     g_free(fuzz__dir);
     fuzz__dir = NULL;
 }

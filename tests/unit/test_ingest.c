@@ -368,7 +368,7 @@ test_field_cap(void **state)
                                 big, big, big);
     assert_null(ingest_opts(f, csv, strlen(csv), &opts));
     const char *cap = "field longer than 100 bytes (the cap); is a quote left open? raise "
-                      "max_field if the data is right";
+                      "max_field (CHRONOMAP_MAX_FIELD) if the data is right";
     char *e1 = g_strdup_printf("t.csv:2:3: error: %s", cap);
     char *e2 = g_strdup_printf("t.csv:3:3: error: %s", cap);
     assert_diags(f, 3, e1, e2, "t.csv:5:2: error: \"1999-13\" is not a date: month 13");
@@ -419,7 +419,65 @@ test_column_and_row_caps(void **state)
     cm_ingest_opts_t opts = {.max_rows = 3};
     const char *rows = "country,joined\nA,1949\nB,1950\nC,1951\nD,1952\nE,19xx\n";
     assert_null(ingest_opts(f, rows, strlen(rows), &opts));
-    assert_diags(f, 1, "t.csv:5: error: more than 3 data rows (the cap); split the file");
+    assert_diags(f, 1,
+                 "t.csv:5: error: more than 3 data rows (the cap, max_rows or "
+                 "CHRONOMAP_MAX_ROWS); split the file or raise the cap");
+}
+
+/* The text cap (label, note, … cells), and caps taken from the environment. */
+static void
+test_text_and_env_caps(void **state)
+{
+    fixture_t *f = *state;
+    char *long_label = g_strnfill(CM_INGEST_DEFAULT_MAX_TEXT + 1, 'l');
+    char *ok_note = g_strnfill(CM_INGEST_DEFAULT_MAX_TEXT, 'n');
+    char *csv = g_strdup_printf("country,joined,label,note\n"
+                                "A,1949,%s,short\n"
+                                "B,1950,fine,%s\n"
+                                "C,1951,fine,%s n\n",
+                                long_label, ok_note, ok_note);
+    assert_null(ingest(f, csv));
+    assert_diags(f, 2,
+                 "t.csv:2:3: error: label text of 1001 bytes is longer than the cap of 1000 "
+                 "(max_text or CHRONOMAP_MAX_TEXT); shorten it",
+                 "t.csv:4:4: error: note text of 1002 bytes is longer than the cap of 1000 "
+                 "(max_text or CHRONOMAP_MAX_TEXT); shorten it");
+
+    /* the options' cap wins over the environment's, which wins over the default */
+    cm_diag_free(f->diag);
+    f->diag = cm_diag_new();
+    g_setenv("CHRONOMAP_MAX_TEXT", "5000", TRUE);
+    ingest_ok(f, csv, NULL);
+    cm_ingest_opts_t opts = {.max_text = 4};
+    const char *names = "country,joined\nA,1949\nFrance,1949\n";
+    assert_null(ingest_opts(f, names, strlen(names), &opts));
+    assert_diags(f, 1,
+                 "t.csv:3:1: error: entity text of 6 bytes is longer than the cap of 4 "
+                 "(max_text or CHRONOMAP_MAX_TEXT); shorten it");
+    g_unsetenv("CHRONOMAP_MAX_TEXT");
+
+    cm_diag_free(f->diag);
+    f->diag = cm_diag_new();
+    g_setenv("CHRONOMAP_MAX_ROWS", "2", TRUE);
+    assert_null(ingest(f, "country,joined\nA,1949\nB,1950\nC,1951\n"));
+    assert_diags(f, 1,
+                 "t.csv:4: error: more than 2 data rows (the cap, max_rows or "
+                 "CHRONOMAP_MAX_ROWS); split the file or raise the cap");
+    /* a value that is not a whole number above 0 is a usage error, before reading */
+    const char *bad[] = {"0", "-1", "12abc", "", "99999999999999999999999"};
+    for (size_t i = 0; i < G_N_ELEMENTS(bad); i++) {
+        g_setenv("CHRONOMAP_MAX_ROWS", bad[i], TRUE);
+        assert_null(ingest(f, "country,joined\nA,1949\n"));
+        assert_true(g_error_matches(f->error, CM_ERROR, CM_ERROR_USAGE));
+        assert_non_null(strstr(f->error->message, "CHRONOMAP_MAX_ROWS="));
+    }
+    g_unsetenv("CHRONOMAP_MAX_ROWS");
+    cm_diag_free(f->diag);
+    f->diag = cm_diag_new();
+    ingest_ok(f, "country,joined\nA,1949\n", NULL);
+    g_free(csv);
+    g_free(ok_note);
+    g_free(long_label);
 }
 
 /* ---- roles -------------------------------------------------------------- */
@@ -708,6 +766,7 @@ main(void)
         T(test_empty_and_header_only),
         T(test_field_cap),
         T(test_column_and_row_caps),
+        T(test_text_and_env_caps),
         T(test_missing_columns),
         T(test_header_synonyms),
         T(test_column_mapping),

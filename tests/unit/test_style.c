@@ -426,6 +426,54 @@ test_key_table_roundtrip(void **state)
     cm_style_free(b);
 }
 
+/* A style file over the size cap is refused before it is read, naming the
+ * file, its size and the cap; the cap comes from CHRONOMAP_MAX_STYLE_BYTES. */
+static void
+test_size_cap(void **state)
+{
+    (void)state;
+    cm_style_t *s = cm_style_new_default();
+    cm_diag_t *d = cm_diag_new();
+    GError *err = NULL;
+    GString *big = g_string_new("[page]\nmargin = 3\n");
+    while (big->len <= CM_STYLE_DEFAULT_MAX_BYTES)
+        g_string_append(big, "# a comment line that makes the file longer than the cap\n");
+    char *path = write_file("big.ini", big->str);
+    assert_false(cm_style_load(s, path, d, &err));
+    assert_int_equal(err->code, CM_ERROR_USAGE);
+    char *want = g_strdup_printf("%s: style file of %zu bytes is larger than the cap of %d bytes "
+                                 "(CHRONOMAP_MAX_STYLE_BYTES)",
+                                 path, big->len, CM_STYLE_DEFAULT_MAX_BYTES);
+    assert_non_null(strstr(err->message, want));
+    g_clear_error(&err);
+    g_free(want);
+
+    /* the cap from the environment: an 18-byte style loads under 18, not under 17 */
+    char *small = write_file("small.ini", "[page]\nmargin = 3\n");
+    g_setenv("CHRONOMAP_MAX_STYLE_BYTES", "18", TRUE);
+    assert_true(cm_style_load(s, small, d, &err));
+    assert_true(cm_style_load(s, path, d, &err) == false);
+    g_clear_error(&err);
+    g_setenv("CHRONOMAP_MAX_STYLE_BYTES", "17", TRUE);
+    assert_false(cm_style_load(s, small, d, &err));
+    assert_non_null(
+        strstr(err->message, "style file of 18 bytes is larger than the cap of 17 bytes"));
+    g_clear_error(&err);
+    g_setenv("CHRONOMAP_MAX_STYLE_BYTES", "lots", TRUE);
+    assert_false(cm_style_load(s, small, d, &err));
+    assert_int_equal(err->code, CM_ERROR_USAGE);
+    assert_non_null(strstr(err->message, "CHRONOMAP_MAX_STYLE_BYTES=lots"));
+    g_clear_error(&err);
+    g_unsetenv("CHRONOMAP_MAX_STYLE_BYTES");
+    assert_true(cm_style_load(s, small, d, &err));
+    assert_int_equal(cm_diag_errors(d), 0);
+    g_free(small);
+    g_free(path);
+    g_string_free(big, TRUE);
+    cm_diag_free(d);
+    cm_style_free(s);
+}
+
 /* styles/README.md documents every key of the table with its default value:
  * a row "| `group.key` | … | `DEFAULT` | …" per key. */
 static void
@@ -522,6 +570,7 @@ main(void)
         cmocka_unit_test(test_palettes),
         cmocka_unit_test(test_languages),
         cmocka_unit_test(test_key_table_roundtrip),
+        cmocka_unit_test(test_size_cap),
         cmocka_unit_test(test_readme_documents_every_key),
         cmocka_unit_test(test_shipped_themes_load),
     };
