@@ -89,7 +89,8 @@ percent(char *buf, size_t size, double v)
 static const char *
 color_css(css_cache *c, const char *prop, cm_color_t color)
 {
-    if (c->valid && memcmp(&c->color, &color, sizeof color) == 0)
+    if (c->valid && c->color.r == color.r && c->color.g == color.g && c->color.b == color.b &&
+        c->color.a == color.a)
         return c->css;
     char r[G_ASCII_DTOSTR_BUF_SIZE], g[G_ASCII_DTOSTR_BUF_SIZE], b[G_ASCII_DTOSTR_BUF_SIZE];
     percent(r, sizeof r, color.r);

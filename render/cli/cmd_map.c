@@ -226,8 +226,7 @@ load_basemap(gpointer data)
 }
 
 static const cm_countries_t *
-load_countries(const map_args_t *a, cli_shared_t *shared, cm_countries_t **owned,
-               GError **error)
+load_countries(const map_args_t *a, cli_shared_t *shared, cm_countries_t **owned, GError **error)
 {
     GPtrArray *langs = g_ptr_array_new();
     for (const char *const *l = cm_countries_default_languages(); *l; l++)

@@ -294,8 +294,9 @@ cm_size_parse(const char *text, double *width, double *height, bool *physical, G
             spec = PRESETS[i].size;
     /* The separator is the 'x' right after a number or a unit: "170mmx110mm". */
     const char *x = NULL;
-    for (const char *p = spec + 1; *p && !x; p++)
-        if ((*p == 'x' || *p == 'X') && (g_ascii_isdigit(p[-1]) || g_ascii_isalpha(p[-1])) &&
+    for (const char *p = spec; *p && !x; p++) /* "" has no separator: never read before it */
+        if (p > spec && (*p == 'x' || *p == 'X') &&
+            (g_ascii_isdigit(p[-1]) || g_ascii_isalpha(p[-1])) &&
             (g_ascii_isdigit(p[1]) || p[1] == '.' || p[1] == ' '))
             x = p;
     double w = 0, h = 0;
