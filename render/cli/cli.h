@@ -28,6 +28,8 @@ typedef struct {
     FILE *log;            /* warnings and data diagnostics */
     cli_shared_t *shared; /* NULL: load every input for this run only */
     int threads;          /* threads one figure may use (PNG encoding); 0 = every core */
+    cm_text_t *text;      /* a text engine to use (borrowed; only this run uses it
+                             meanwhile), or NULL: the run makes its own */
 } cli_env_t;
 
 /* A thread-safe cache of read-only inputs that several figures use: loaded

@@ -39,6 +39,7 @@ typedef struct {
     const cm_batch_manifest_t *m;
     const cm_batch_figure_t *f;
     cli_shared_t *shared;
+    GAsyncQueue *engines; /* cm_text_t *: one per worker, lent to one figure at a time */
     GAsyncQueue *done;
     /* owned */
     char *stamp;
@@ -86,9 +87,12 @@ render_figure(job_t *j)
         int argc = (int)av->len - 1;
         FILE *out = open_memstream(&log, &log_len);
         /* One figure per core already: each renders on its own thread only. */
-        cli_env_t env = {.log = out ? out : stderr, .shared = j->shared, .threads = 1};
+        cm_text_t *text = g_async_queue_pop(j->engines);
+        cli_env_t env = {
+            .log = out ? out : stderr, .shared = j->shared, .threads = 1, .text = text};
         status = f->kind == CM_BATCH_MAP ? cmd_map_run(argc, argv, &env, &e)
                                          : cmd_timeline_run(argc, argv, &env, &e);
+        g_async_queue_push(j->engines, text);
         if (out)
             fclose(out);
         g_free(argv);
@@ -286,11 +290,24 @@ render_all(GPtrArray *todo, const batch_args_t *a, int *n_failed, int *n_basemap
                     .quiet = a->quiet,
                     .total = (int)todo->len,
                     .t0 = g_get_monotonic_time()};
+    /* Shared by all figures: loaded inputs, and one text engine per worker.
+     * An engine keeps Pango's font lookups, so only a worker's first figure
+     * asks fontconfig (whose locks would otherwise serialise the workers). */
     cli_shared_t *shared = cli_shared_new();
-    for (guint i = 0; i < todo->len; i++)
-        ((job_t *)g_ptr_array_index(todo, i))->shared = shared;
+    GAsyncQueue *engines = g_async_queue_new();
+    int n_engines = MIN(a->jobs, (int)todo->len);
+    for (int i = 0; i < n_engines; i++)
+        g_async_queue_push(engines, cm_text_new());
+    for (guint i = 0; i < todo->len; i++) {
+        job_t *j = g_ptr_array_index(todo, i);
+        j->shared = shared;
+        j->engines = engines;
+    }
     run_pool(todo, a->jobs, &p);
     *n_basemaps = cli_shared_n_basemaps(shared);
+    for (int i = 0; i < n_engines; i++)
+        cm_text_free(g_async_queue_pop(engines));
+    g_async_queue_unref(engines);
     cli_shared_free(shared);
     int status = 0;
     *n_failed = 0;

@@ -498,7 +498,7 @@ cmd_map_run(int argc, char **argv, const cli_env_t *env, GError **error)
     cm_diag_t *diag = cm_diag_new();
     cm_dataset_t *ds = NULL;
     cm_style_t *style = NULL;
-    cm_text_t *text = NULL;
+    cm_text_t *text = NULL, *own_text = NULL;
     const cm_countries_t *cs = NULL;
     cm_countries_t *own_cs = NULL;
     cm_proj_t *proj = NULL;
@@ -622,7 +622,8 @@ cmd_map_run(int argc, char **argv, const cli_env_t *env, GError **error)
     o.lang = a.fig.lang;
     o.graticule = a.graticule;
 
-    text = cm_text_new();
+    /* batch lends each figure a text engine whose font lookups are already warm */
+    text = env->text ? env->text : (own_text = cm_text_new());
     run_t r = {.ds = ds,
                .match = match,
                .base = base,
@@ -654,7 +655,7 @@ out:
     cm_geo_free(job.owned);
     cm_proj_free(proj);
     cm_countries_free(own_cs);
-    cm_text_free(text);
+    cm_text_free(own_text);
     cm_layout_notes_release(&notes);
     cm_style_free(style);
     cm_dataset_free(ds);

@@ -67,7 +67,7 @@ cmd_timeline_run(int argc, char **argv, const cli_env_t *env, GError **error)
     cm_diag_t *diag = cm_diag_new();
     cm_dataset_t *ds = NULL, *eras = NULL;
     cm_style_t *style = NULL;
-    cm_text_t *text = NULL;
+    cm_text_t *text = NULL, *own_text = NULL;
     cm_scene_t *scene = NULL;
     char **owned = NULL;
     cm_layout_notes_t notes;
@@ -174,7 +174,8 @@ cmd_timeline_run(int argc, char **argv, const cli_env_t *env, GError **error)
     o.eras = eras;
     o.lang = a.fig.lang;
 
-    text = cm_text_new();
+    /* batch lends each figure a text engine whose font lookups are already warm */
+    text = env->text ? env->text : (own_text = cm_text_new());
     cm_measurer_t m = cm_text_measurer(text);
     scene = cm_layout_timeline(ds, style, &m, &o, &notes, &err);
     if (!scene)
@@ -199,7 +200,7 @@ fail:
 out:
     g_clear_error(&err);
     cm_scene_free(scene);
-    cm_text_free(text);
+    cm_text_free(own_text);
     cm_layout_notes_release(&notes);
     cm_style_free(style);
     cm_dataset_free(eras);
