@@ -62,19 +62,29 @@ cm__scaled_style(const cm_style_t *s, double k)
     return t;
 }
 
+bool
+cm__canvas_style(const cm_style_t *style, double width, double height, cm_style_t *out,
+                 double *scale, GError **error)
+{
+    if (!(width >= 16 && height >= 16)) {
+        g_set_error(error, CM_ERROR, CM_ERROR_USAGE, "canvas %gx%g is too small", width, height);
+        return false;
+    }
+    double k = CLAMP(sqrt((width * height) / (style->width * style->height)), 0.55, 2.6);
+    *out = cm__scaled_style(style, k);
+    if (scale)
+        *scale = k;
+    return true;
+}
+
 cm_scene_t *
 cm_layout_timeline(const cm_dataset_t *data, const cm_style_t *style, const cm_measurer_t *m,
                    const cm_timeline_opts_t *opts, cm_layout_notes_t *notes, GError **error)
 {
     g_return_val_if_fail(data && style && m && opts && notes, NULL);
-    if (!(opts->width >= 16 && opts->height >= 16)) {
-        g_set_error(error, CM_ERROR, CM_ERROR_USAGE, "canvas %gx%g is too small", opts->width,
-                    opts->height);
+    cm_style_t st;
+    if (!cm__canvas_style(style, opts->width, opts->height, &st, NULL, error))
         return NULL;
-    }
-    double k = sqrt((opts->width * opts->height) / (style->width * style->height));
-    k = CLAMP(k, 0.55, 2.6);
-    cm_style_t st = cm__scaled_style(style, k);
 
     cm_lctx_t ctx = {
         .data = data,

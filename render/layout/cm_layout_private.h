@@ -31,6 +31,12 @@ typedef struct {
 /* A copy of S with every length scaled by K (type, margins, ticks, lanes,
  * markers; map borders by at most 1.5); font families are borrowed. */
 cm_style_t cm__scaled_style(const cm_style_t *s, double k);
+/* STYLE scaled for a WIDTH x HEIGHT canvas (type and strokes grow with the
+ * square root of its area against the style's own, within 0.55..2.6x; the
+ * factor in *SCALE when not NULL); a canvas under 16 px a side is
+ * CM_ERROR_USAGE. Timelines and maps share it. */
+bool cm__canvas_style(const cm_style_t *style, double width, double height, cm_style_t *out,
+                      double *scale, GError **error);
 
 /* Paints background, title, subtitle, source line; sets ctx->plot and
  * ctx->title_box. Returns false with ERROR when the canvas is too small. */

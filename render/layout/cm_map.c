@@ -589,14 +589,10 @@ cm_layout_map(const cm_dataset_t *data, const cm_map_match_t *match, cm_map_base
               cm_layout_notes_t *notes, GError **error)
 {
     g_return_val_if_fail(data && match && base && style && m && opts && notes, NULL);
-    if (!(opts->width >= 16 && opts->height >= 16)) {
-        g_set_error(error, CM_ERROR, CM_ERROR_USAGE, "canvas %gx%g is too small", opts->width,
-                    opts->height);
+    cm_style_t st;
+    double k;
+    if (!cm__canvas_style(style, opts->width, opts->height, &st, &k, error))
         return NULL;
-    }
-    double k = sqrt((opts->width * opts->height) / (style->width * style->height));
-    k = CLAMP(k, 0.55, 2.6);
-    cm_style_t st = cm__scaled_style(style, k);
     mctx_t c = {
         .data = data,
         .match = match,
