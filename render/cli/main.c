@@ -3,8 +3,45 @@
 #include "util/cm_datadir.h"
 
 #include <locale.h>
+#include <malloc.h>
+#include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
+#include <unistd.h>
+
+/* The heap on huge pages.
+ *
+ * On the virtual machines chronomap is measured on, a page fault costs 10-15 µs, and a
+ * figure touches a lot of fresh memory: a 1600x900 PNG canvas alone is 5.6 MB, 1,400
+ * faults, ~20 ms; a world map faulted 6,200 pages (more than a third of its time). So the
+ * command (not the library: heap policy belongs to the process) asks glibc for one
+ * heap that all threads share and that grows in 64 MB steps, and marks that range for
+ * transparent huge pages: the same memory then costs a few 2 MB faults. It only sets
+ * malloc parameters and an madvise hint; nothing depends on it. Where malloc is not
+ * glibc's brk heap (AddressSanitizer, valgrind) the block below is not in the brk range
+ * and nothing is marked. CHRONOMAP_HUGEPAGES=0 turns it off (for comparisons). */
+static void
+heap_on_huge_pages(void)
+{
+    const char *env = getenv("CHRONOMAP_HUGEPAGES");
+    if (env && strcmp(env, "0") == 0)
+        return;
+    enum { PAD = 64 << 20, HUGE_PAGE = 2 << 20 };
+    mallopt(M_ARENA_MAX, 1);              /* threads share the marked heap */
+    mallopt(M_MMAP_THRESHOLD, 32 << 20);  /* big blocks from the heap too (glibc's max) */
+    mallopt(M_TRIM_THRESHOLD, 256 << 20); /* and never give them back mid-run */
+    mallopt(M_TOP_PAD, PAD);              /* grow the heap in 64 MB steps */
+    /* A block larger than what is left at the top makes malloc grow the heap now, by
+     * the pad; everything from it to the new break is then marked. */
+    void *p = malloc(1 << 20);
+    uintptr_t start = ((uintptr_t)p + HUGE_PAGE - 1) & ~(uintptr_t)(HUGE_PAGE - 1);
+    uintptr_t end = (uintptr_t)sbrk(0) & ~(uintptr_t)(HUGE_PAGE - 1);
+    if (p && (uintptr_t)p < end && end - (uintptr_t)p <= 2 * (uintptr_t)PAD && start < end)
+        madvise((void *)start, end - start, MADV_HUGEPAGE);
+    free(p);
+}
 
 static void
 usage(FILE *out)
@@ -27,6 +64,7 @@ usage(FILE *out)
 int
 main(int argc, char **argv)
 {
+    heap_on_huge_pages();
     /* Numbers in files never follow the locale; text may. */
     setlocale(LC_ALL, "");
     setlocale(LC_NUMERIC, "C");
