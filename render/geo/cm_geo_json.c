@@ -17,10 +17,10 @@
  */
 #include "cm_geo_private.h"
 #include "util/cm_error.h"
+#include "util/cm_jsonglib_api.h"
 
 #include <errno.h>
 #include <math.h>
-#include <json-glib/json-glib.h>
 #include <string.h>
 
 enum { BLOCK_SIZE = 1 << 18 };
@@ -575,17 +575,17 @@ too_deep(const char *buf, gsize len)
 }
 
 static cm__json_node_t *
-from_glib(cm__json_t *doc, JsonNode *jn, bool *too_big)
+from_glib(const cm__jsonglib_api_t *j, cm__json_t *doc, JsonNode *jn, bool *too_big)
 {
     cm__json_node_t *n;
-    switch (JSON_NODE_TYPE(jn)) {
+    switch (j->json_node_get_node_type(jn)) {
     case JSON_NODE_OBJECT: {
         n = node_new(doc, CM__JSON_OBJECT, 0);
-        JsonObject *o = json_node_get_object(jn);
-        GList *members = json_object_get_members(o);
+        JsonObject *o = j->json_node_get_object(jn);
+        GList *members = j->json_object_get_members(o);
         cm__json_node_t *last = NULL;
         for (GList *l = members; l && !*too_big; l = l->next) {
-            cm__json_node_t *v = from_glib(doc, json_object_get_member(o, l->data), too_big);
+            cm__json_node_t *v = from_glib(j, doc, j->json_object_get_member(o, l->data), too_big);
             v->key = arena_strndup(doc, l->data, strlen(l->data));
             *(last ? &last->next : &n->v.first) = v;
             last = v;
@@ -596,13 +596,13 @@ from_glib(cm__json_t *doc, JsonNode *jn, bool *too_big)
     }
     case JSON_NODE_ARRAY: {
         n = node_new(doc, CM__JSON_ARRAY, 0);
-        JsonArray *a = json_node_get_array(jn);
-        guint len = json_array_get_length(a);
+        JsonArray *a = j->json_node_get_array(jn);
+        guint len = j->json_array_get_length(a);
         cm__json_node_t *last = NULL;
         int numbers = 0;
         for (guint i = 0; i < len && !*too_big; i++) {
-            JsonNode *e = json_array_get_element(a, i);
-            cm__json_node_t *v = from_glib(doc, e, too_big);
+            JsonNode *e = j->json_array_get_element(a, i);
+            cm__json_node_t *v = from_glib(j, doc, e, too_big);
             numbers += v->type == CM__JSON_INT || v->type == CM__JSON_DOUBLE;
             *(last ? &last->next : &n->v.first) = v;
             last = v;
@@ -625,18 +625,18 @@ from_glib(cm__json_t *doc, JsonNode *jn, bool *too_big)
     case JSON_NODE_VALUE:
         break;
     }
-    GType t = json_node_get_value_type(jn);
+    GType t = j->json_node_get_value_type(jn);
     if (t == G_TYPE_INT64) {
         n = node_new(doc, CM__JSON_INT, 0);
-        n->v.i = json_node_get_int(jn);
+        n->v.i = j->json_node_get_int(jn);
     } else if (t == G_TYPE_DOUBLE) {
         n = node_new(doc, CM__JSON_DOUBLE, 0);
-        n->v.d = json_node_get_double(jn);
+        n->v.d = j->json_node_get_double(jn);
     } else if (t == G_TYPE_BOOLEAN) {
-        n = node_new(doc, json_node_get_boolean(jn) ? CM__JSON_TRUE : CM__JSON_FALSE, 0);
+        n = node_new(doc, j->json_node_get_boolean(jn) ? CM__JSON_TRUE : CM__JSON_FALSE, 0);
     } else if (t == G_TYPE_STRING) {
         n = node_new(doc, CM__JSON_STRING, 0);
-        const char *s = json_node_get_string(jn);
+        const char *s = j->json_node_get_string(jn);
         n->v.s = arena_strndup(doc, s ? s : "", s ? strlen(s) : 0);
     } else {
         n = node_new(doc, CM__JSON_NULL, 0);
@@ -668,10 +668,13 @@ cm__json_read_glib(const char *path, const char *buf, gsize len, gint64 max_posi
                     deep, CM__JSON_MAX_DEPTH);
         return NULL;
     }
-    JsonParser *parser = json_parser_new_immutable();
+    const cm__jsonglib_api_t *j = cm__jsonglib(error);
+    if (!j)
+        return NULL;
+    JsonParser *parser = j->json_parser_new_immutable();
     GError *err = NULL;
     cm__json_t *doc = NULL;
-    if (!json_parser_load_from_data(parser, buf, (gssize)len, &err)) {
+    if (!j->json_parser_load_from_data(parser, buf, (gssize)len, &err)) {
         /* json-glib says "<data>:LINE:COL: Parse error: ..."; put the file name in front. */
         const char *msg = err->message;
         if (g_str_has_prefix(msg, "<data>:"))
@@ -681,10 +684,10 @@ cm__json_read_glib(const char *path, const char *buf, gsize len, gint64 max_posi
         g_error_free(err);
         goto out;
     }
-    JsonNode *root = json_parser_get_root(parser);
+    JsonNode *root = j->json_parser_get_root(parser);
     doc = doc_new(max_positions);
     bool too_big = false;
-    doc->root = root ? from_glib(doc, root, &too_big) : node_new(doc, CM__JSON_NULL, 1);
+    doc->root = root ? from_glib(j, doc, root, &too_big) : node_new(doc, CM__JSON_NULL, 1);
     if (too_big) {
         set_too_big(path, 0, doc->max_positions, error);
         cm__json_free(doc);

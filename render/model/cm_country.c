@@ -14,7 +14,6 @@
 #include "cm_country.h"
 
 #include <string.h>
-#include <json-glib/json-glib.h>
 
 #include "util/cm_error.h"
 

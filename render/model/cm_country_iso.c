@@ -11,10 +11,10 @@
  */
 #include "cm_country.h"
 
-#include <json-glib/json-glib.h>
 #include <string.h>
 
 #include "util/cm_error.h"
+#include "util/cm_jsonglib_api.h"
 
 static const char *const FIELDS[CM__ISO_N_FIELDS] = {
     "alpha_2",       "alpha_3",     "alpha_4",         "name",
@@ -91,34 +91,38 @@ fast_rows(char *buf, gsize len, const char *key, GArray *rows)
 
 /* json-glib's reading of the same: rows borrow from PARSER. */
 static bool
-glib_rows(const char *path, const char *key, JsonParser *parser, GArray *rows, GError **error)
+glib_rows(const cm__jsonglib_api_t *j, const char *path, const char *key, JsonParser *parser,
+          GArray *rows, GError **error)
 {
     GError *err = NULL;
-    if (!json_parser_load_from_file(parser, path, &err)) {
+    if (!j->json_parser_load_from_file(parser, path, &err)) {
         bool io = err->domain == G_FILE_ERROR;
         g_set_error(error, CM_ERROR, io ? CM_ERROR_IO : CM_ERROR_DATA, "cannot %s \"%s\": %s",
                     io ? "read" : "parse", path, err->message);
         g_error_free(err);
         return false;
     }
-    JsonNode *root = json_parser_get_root(parser);
-    JsonObject *obj = root && JSON_NODE_HOLDS_OBJECT(root) ? json_node_get_object(root) : NULL;
-    JsonNode *arr = obj ? json_object_get_member(obj, key) : NULL;
-    if (!arr || !JSON_NODE_HOLDS_ARRAY(arr)) {
+    JsonNode *root = j->json_parser_get_root(parser);
+    JsonObject *obj = root && j->json_node_get_node_type(root) == JSON_NODE_OBJECT
+                          ? j->json_node_get_object(root)
+                          : NULL;
+    JsonNode *arr = obj ? j->json_object_get_member(obj, key) : NULL;
+    if (!arr || j->json_node_get_node_type(arr) != JSON_NODE_ARRAY) {
         g_set_error(error, CM_ERROR, CM_ERROR_DATA,
                     "\"%s\" has no \"%s\" array: is it an iso-codes JSON file?", path, key);
         return false;
     }
-    JsonArray *a = json_node_get_array(arr);
-    for (guint i = 0; i < json_array_get_length(a); i++) {
-        JsonNode *n = json_array_get_element(a, i);
-        JsonObject *o = JSON_NODE_HOLDS_OBJECT(n) ? json_node_get_object(n) : NULL;
+    JsonArray *a = j->json_node_get_array(arr);
+    for (guint i = 0; i < j->json_array_get_length(a); i++) {
+        JsonNode *n = j->json_array_get_element(a, i);
+        JsonObject *o =
+            j->json_node_get_node_type(n) == JSON_NODE_OBJECT ? j->json_node_get_object(n) : NULL;
         cm__iso_row_t row = {0}; /* not an object: no fields, which the caller rejects */
         for (int f = 0; o && f < CM__ISO_N_FIELDS; f++) {
-            JsonNode *v = json_object_get_member(o, FIELDS[f]);
-            if (v && JSON_NODE_TYPE(v) == JSON_NODE_VALUE &&
-                json_node_get_value_type(v) == G_TYPE_STRING)
-                row.field[f] = json_node_get_string(v);
+            JsonNode *v = j->json_object_get_member(o, FIELDS[f]);
+            if (v && j->json_node_get_node_type(v) == JSON_NODE_VALUE &&
+                j->json_node_get_value_type(v) == G_TYPE_STRING)
+                row.field[f] = j->json_node_get_string(v);
         }
         g_array_append_val(rows, row);
     }
@@ -138,8 +142,11 @@ cm__iso_rows_init(cm__iso_rows_t *rows, const char *path, const char *key, GErro
     g_array_set_size(rows->rows, 0);
     g_free(rows->buf);
     rows->buf = NULL;
-    rows->parser = json_parser_new_immutable();
-    return glib_rows(path, key, rows->parser, rows->rows, error);
+    const cm__jsonglib_api_t *j = cm__jsonglib(error);
+    if (!j)
+        return false;
+    rows->parser = j->json_parser_new_immutable();
+    return glib_rows(j, path, key, rows->parser, rows->rows, error);
 }
 
 void

@@ -1,6 +1,8 @@
 # End-to-end tests of what a chronomap process loads: the program does not link PROJ
 # (libproj and its ~37 libraries cost ~25 ms at every start), timelines never load it,
-# and maps load it at run time (render/geo/cm_proj_api.c) and still render.
+# and maps load it at run time (render/geo/cm_proj_api.c) and still render. Nor does it
+# link json-glib (render/util/cm_jsonglib_api.c): only JSON that chronomap's own readers
+# refuse loads it, to word the error.
 . "$(dirname "$0")/lib.sh"
 M=$CM_SRCDIR/data/nato/members.csv
 
@@ -11,6 +13,7 @@ check "libproj is not NEEDED" sh -c "! grep -q 'NEEDED.*libproj' '$TMP/dynamic'"
 ldd "${CM_REAL_CHRONOMAP:-$CHRONOMAP}" >"$TMP/ldd" 2>&1
 check "ldd lists libraries" grep -q 'libglib-2.0' "$TMP/ldd"
 check "no library pulls in libproj" sh -c "! grep -q libproj '$TMP/ldd'"
+check "libjson-glib is not NEEDED" sh -c "! grep -q 'NEEDED.*json-glib' '$TMP/dynamic'"
 
 # loaded LOG — the libraries the dynamic loader mapped, as LD_DEBUG=files reports them
 loaded() { grep -E 'file=[^ ]+ +\[[0-9]+\]; +(needed|dynamically loaded) by' "$1" | sed -E 's/.*file=([^ ]+).*/\1/'; }
@@ -23,7 +26,12 @@ for ext in svg png pdf; do
   loaded "$TMP/t-$ext.log" >"$TMP/t-$ext.libs"
   check "timeline $ext: the loader log lists pango" grep -q libpango "$TMP/t-$ext.libs"
   check "timeline $ext: PROJ is not loaded" sh -c "! grep -q libproj '$TMP/t-$ext.libs'"
+  check "timeline $ext: json-glib is not loaded" sh -c "! grep -q json-glib '$TMP/t-$ext.libs'"
 done
+# a report is written without json-glib too
+LD_DEBUG=files "${CM_REAL_CHRONOMAP:-$CHRONOMAP}" timeline "$M" -o "$TMP/r.svg" --report "$TMP/r.json" 2>"$TMP/r.log"
+check "report written" grep -q '"overlaps" : 0' "$TMP/r.json"
+check "report: json-glib is not loaded" sh -c "! grep -qE 'file=[^ ]*json-glib' '$TMP/r.log'"
 LD_DEBUG=files "${CM_REAL_CHRONOMAP:-$CHRONOMAP}" --version >/dev/null 2>"$TMP/v.log"
 loaded "$TMP/v.log" >"$TMP/v.libs"
 check "--version: the loader log lists glib" grep -q libglib "$TMP/v.libs"
@@ -34,6 +42,8 @@ for proj in world europe "EPSG:3857"; do
   LD_DEBUG=files "${CM_REAL_CHRONOMAP:-$CHRONOMAP}" map "$M" --projection "$proj" --size 1200x700 -o "$TMP/m.svg" \
     2>"$TMP/m.log"
   check "map $proj renders" grep -q '<path' "$TMP/m.svg"
+  check "map $proj: json-glib is not loaded (basemap and iso-codes read by our readers)" \
+    sh -c "! grep -qE 'file=[^ ]*json-glib' '$TMP/m.log'"
   check "map $proj: libproj dynamically loaded once" \
     test "$(grep -cE 'file=libproj[^ ]* +\[[0-9]+\]; +dynamically loaded by' "$TMP/m.log")" -eq 1
   rm -f "$TMP/m.svg"
@@ -50,6 +60,13 @@ if command -v strace >/dev/null; then
 else
   echo "note: strace missing, proj.db use not checked"
 fi
+# A basemap only json-glib accepts (a comment) loads json-glib, once, and renders.
+sed '1s|^|/* lenient */ |' "$CM_SRCDIR/data/world/countries-110m.json" >"$TMP/lenient.json"
+LD_DEBUG=files "${CM_REAL_CHRONOMAP:-$CHRONOMAP}" map "$M" --basemap "$TMP/lenient.json" --size 800x450 \
+  -o "$TMP/len.svg" 2>"$TMP/len.log"
+check "lenient basemap renders" grep -q '<path' "$TMP/len.svg"
+check "lenient basemap: json-glib dynamically loaded once" \
+  test "$(grep -cE 'file=libjson-glib[^ ]* +\[[0-9]+\]; +dynamically loaded by' "$TMP/len.log")" -eq 1
 # and as users run it, to PNG
 run 0 map "$M" --projection europe --size 800x450 -o "$TMP/e.png"
 check "europe png renders" sh -c "file '$TMP/e.png' | grep -q '800 x 450'"
