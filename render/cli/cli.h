@@ -42,6 +42,9 @@ void cli_shared_free(cli_shared_t *sh);
 const cm_geo_t *cli_shared_basemap(cli_shared_t *sh, const char *path,
                                    const cm_geo_load_opts_t *opts, cm_geo_t **owned,
                                    GError **error);
+/* Records that a run took the basemap at PATH with OPTS from the disk cache instead of
+ * loading it, so a batch counts it as read once. SH may be NULL. */
+void cli_shared_basemap_cached(cli_shared_t *sh, const char *path, const cm_geo_load_opts_t *opts);
 /* The country table for OPTS: from SH, or new in *OWNED when SH is NULL. */
 const cm_countries_t *cli_shared_countries(cli_shared_t *sh, const cm_countries_opts_t *opts,
                                            cm_countries_t **owned, GError **error);

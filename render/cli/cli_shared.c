@@ -9,6 +9,11 @@
  * is modified afterwards (cm_map_match_new() and cm_map_base_new() take them
  * const), so sharing needs no further locking. A failed load is not cached:
  * the next run tries again and reports its own error.
+ *
+ * A map whose projected basemap is in the disk cache (cm_geo_cache.h) needs no loaded
+ * basemap at all; it says so with cli_shared_basemap_cached(), so the batch's count of
+ * basemaps read still counts each file once, whether its maps loaded it, found it in the
+ * cache, or both.
  */
 #include "cli.h"
 
@@ -18,6 +23,7 @@ typedef struct {
     GMutex lock; /* held while loading */
     gpointer value;
     GDestroyNotify free;
+    bool counted; /* a basemap counted in n_basemaps */
 } entry_t;
 
 struct cli_shared {
@@ -71,6 +77,30 @@ entry_lock(cli_shared_t *sh, const char *key)
     return e;
 }
 
+/* The basemap's entry, LOCKED. Keyed by the file as named (canonical), so
+ * "a/../x.json" and "x.json" share, and by the load options. */
+static entry_t *
+basemap_lock(cli_shared_t *sh, const char *path, const cm_geo_load_opts_t *opts)
+{
+    char *canon = g_canonicalize_filename(path, NULL);
+    char *key = g_strdup_printf("basemap\x1f%s\x1f%s\x1f%" G_GINT64_FORMAT, canon,
+                                opts->id_property ? opts->id_property : "", opts->max_vertices);
+    entry_t *e = entry_lock(sh, key);
+    g_free(key);
+    g_free(canon);
+    return e;
+}
+
+/* Counts E's basemap once (E locked). */
+static void
+count_basemap(cli_shared_t *sh, entry_t *e)
+{
+    if (e->counted)
+        return;
+    e->counted = true;
+    g_atomic_int_inc(&sh->n_basemaps);
+}
+
 const cm_geo_t *
 cli_shared_basemap(cli_shared_t *sh, const char *path, const cm_geo_load_opts_t *opts,
                    cm_geo_t **owned, GError **error)
@@ -78,23 +108,26 @@ cli_shared_basemap(cli_shared_t *sh, const char *path, const cm_geo_load_opts_t 
     *owned = NULL;
     if (!sh)
         return *owned = cm_geo_load_full(path, opts, error);
-    /* Keyed by the file as named and its identity on disk, so "a/../x.json"
-     * and "x.json" share, and a basemap replaced between runs does not. */
-    char *canon = g_canonicalize_filename(path, NULL);
-    char *key = g_strdup_printf("basemap\x1f%s\x1f%s\x1f%" G_GINT64_FORMAT, canon,
-                                opts->id_property ? opts->id_property : "", opts->max_vertices);
-    entry_t *e = entry_lock(sh, key);
+    entry_t *e = basemap_lock(sh, path, opts);
     if (!e->value) {
         e->value = cm_geo_load_full(path, opts, error);
         e->free = (GDestroyNotify)cm_geo_free;
         if (e->value)
-            g_atomic_int_inc(&sh->n_basemaps);
+            count_basemap(sh, e);
     }
     const cm_geo_t *geo = e->value;
     g_mutex_unlock(&e->lock);
-    g_free(key);
-    g_free(canon);
     return geo;
+}
+
+void
+cli_shared_basemap_cached(cli_shared_t *sh, const char *path, const cm_geo_load_opts_t *opts)
+{
+    if (!sh)
+        return;
+    entry_t *e = basemap_lock(sh, path, opts);
+    count_basemap(sh, e);
+    g_mutex_unlock(&e->lock);
 }
 
 static void

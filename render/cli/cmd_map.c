@@ -7,16 +7,30 @@
  * projected geometry. Everything is rendered in memory first; only then are the files
  * written, each atomically. The basemap is read in a second thread while the country
  * table, the projection and the data are prepared in this one.
+ *
+ * Before any of that, the projected basemap is looked for in the disk cache
+ * (cm_map_base_load_cached, keyed by the basemap file's bytes, the load options, the
+ * projection and the box). On a hit neither the basemap nor PROJ is loaded: the cached
+ * base brings the features' ids and names for matching. On a miss everything runs as
+ * without a cache and the base is written to it afterwards. Output is the same bytes
+ * either way. With CHRONOMAP_CACHE_LOG set, the run says on its log whether the cache
+ * hit and whether PROJ ended up mapped into the process (read from /proc/self/maps).
  */
 #include "cli.h"
+#include "geo/cm_geo_cache.h"
+#include "util/cm_cache.h"
 #include "util/cm_datadir.h"
 
+#include <errno.h>
+#include <fcntl.h>
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #define DEFAULT_BASEMAP "countries-50m.json"
+
 #define NE_CREDIT "Basemap: Natural Earth."
 
 typedef struct {
@@ -223,6 +237,79 @@ load_basemap(gpointer data)
     load_job_t *j = data;
     j->geo = cli_shared_basemap(j->shared, j->path, &j->opts, &j->owned, &j->error);
     return NULL;
+}
+
+/* ---- the projected basemap from the disk cache ---- */
+
+typedef struct {
+    guint64 key;
+    bool has_key;        /* the basemap's bytes were read: its base can be cached */
+    struct stat st;      /* the basemap file when it was hashed */
+    cm_geo_t *geo;       /* owned: the features (ids, names) of a hit */
+    cm_map_base_t *base; /* owned: the base of a hit, until the run takes it */
+} cached_t;
+
+/* cm_cache_hash of the file at PATH, read in pieces (a multiple of the hash's 8-byte
+ * step, so the result is that of the whole file in one piece) into one small buffer
+ * rather than a heap block as big as the file. False when it cannot be read. */
+static bool
+hash_file(const char *path, guint64 *hash)
+{
+    enum { PIECE = 64 << 10 };
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0)
+        return false;
+    char *buf = g_malloc(PIECE);
+    guint64 h = CM_CACHE_HASH_SEED;
+    bool ok = true;
+    for (;;) {
+        size_t have = 0;
+        while (have < PIECE) {
+            ssize_t n = read(fd, buf + have, PIECE - have);
+            if (n < 0 && errno == EINTR)
+                continue;
+            if (n <= 0) {
+                ok = n == 0;
+                break;
+            }
+            have += (size_t)n;
+        }
+        if (!ok)
+            break;
+        h = cm_cache_hash(h, buf, have);
+        if (have < PIECE)
+            break;
+    }
+    g_free(buf);
+    close(fd);
+    *hash = h;
+    return ok;
+}
+
+/* Looks for the base of the basemap at PATH, projected with PROJ_DEF and framed to BBOX.
+ * Anything that goes wrong is a miss; the real load reports real problems. */
+static void
+probe_cache(cached_t *c, const char *path, const cm_geo_load_opts_t *opts, const char *proj_def,
+            const double *bbox)
+{
+    guint64 file_hash;
+    if (!cm_cache_dir() || stat(path, &c->st) != 0 || !hash_file(path, &file_hash))
+        return;
+    c->key = cm_geo_cache_key_base(file_hash, opts, proj_def, bbox);
+    c->has_key = true;
+    c->base = cm_map_base_load_cached(c->key, path, &c->geo);
+}
+
+/* Whether libproj is mapped into this process. */
+static bool
+proj_mapped(void)
+{
+    char *maps = NULL;
+    bool found = false;
+    if (g_file_get_contents("/proc/self/maps", &maps, NULL, NULL))
+        found = strstr(maps, "/libproj.so") != NULL;
+    g_free(maps);
+    return found;
 }
 
 static const cm_countries_t *
@@ -507,6 +594,7 @@ cmd_map_run(int argc, char **argv, const cli_env_t *env, GError **error)
     char **owned = NULL, **label_list = NULL, *source = NULL, *basemap = NULL;
     GThread *loader = NULL;
     load_job_t job = {0};
+    cached_t cached = {0};
     cm_layout_notes_t notes;
     cm_layout_notes_init(&notes);
     int status = 0;
@@ -546,18 +634,23 @@ cmd_map_run(int argc, char **argv, const cli_env_t *env, GError **error)
         goto fail;
 
     basemap = a.basemap ? g_strdup(a.basemap) : find_basemap();
+    const char *proj_def = a.projection ? a.projection : "world";
     job = (load_job_t){
         .path = basemap,
         .opts = {.id_property = a.id_property, .max_vertices = a.max_vertices},
         .shared = env->shared,
     };
-    loader = g_thread_new("basemap", load_basemap, &job);
+    probe_cache(&cached, basemap, &job.opts, proj_def, has_bbox ? bbox : NULL);
+    if (cached.base)
+        cli_shared_basemap_cached(env->shared, basemap, &job.opts);
+    else
+        loader = g_thread_new("basemap", load_basemap, &job);
 
     style = cli_load_style(&a.fig, env->log, &err);
     if (!style)
         goto fail;
-    proj = cm_proj_new(a.projection ? a.projection : "world", &err);
-    if (!proj) {
+    /* A hit was projected by a definition PROJ accepted; PROJ is only loaded on a miss. */
+    if (!cached.base && !(proj = cm_proj_new(proj_def, &err))) {
         if (err && err->code == CM_ERROR_USAGE) /* not when PROJ itself cannot be loaded */
             g_prefix_error(&err, "--projection: ");
         goto fail;
@@ -566,19 +659,21 @@ cmd_map_run(int argc, char **argv, const cli_env_t *env, GError **error)
     if (!cs)
         goto fail;
     ds = cm_ingest_file(input, &io, diag, &err);
-    g_thread_join(loader);
+    if (loader)
+        g_thread_join(loader);
     loader = NULL;
     if (!ds) {
         cm_diag_print(diag, env->log);
         goto fail;
     }
-    if (!job.geo) {
+    const cm_geo_t *geo = cached.base ? cached.geo : job.geo;
+    if (!geo) {
         cm_diag_print(diag, env->log);
         g_propagate_error(&err, job.error);
         job.error = NULL;
         goto fail;
     }
-    match = cm_map_match_new(ds, job.geo, cs, unmatched, diag);
+    match = cm_map_match_new(ds, geo, cs, unmatched, diag);
     cm_diag_print(diag, env->log);
     if (cm_diag_errors(diag) > 0) {
         g_set_error(&err, CM_ERROR, CM_ERROR_DATA,
@@ -588,10 +683,23 @@ cmd_map_run(int argc, char **argv, const cli_env_t *env, GError **error)
                     cm_map_match_n_unmatched(match) == 1 ? "" : "s", input);
         goto fail;
     }
-    base = cm_map_base_new(job.geo, proj, has_bbox ? bbox : NULL, &err);
-    if (!base) {
-        g_prefix_error(&err, "--bbox: ");
-        goto fail;
+    if (cached.base) {
+        base = cached.base;
+        cached.base = NULL;
+    } else {
+        base = cm_map_base_new(geo, proj, has_bbox ? bbox : NULL, &err);
+        if (!base) {
+            g_prefix_error(&err, "--bbox: ");
+            goto fail;
+        }
+        /* Saved under the key of the bytes hashed only if the file did not change since:
+         * the loader read it again, and an edit in between would cache new geometry
+         * under the old content's key. */
+        struct stat now;
+        if (cached.has_key && stat(basemap, &now) == 0 && now.st_size == cached.st.st_size &&
+            now.st_ino == cached.st.st_ino && now.st_mtim.tv_sec == cached.st.st_mtim.tv_sec &&
+            now.st_mtim.tv_nsec == cached.st.st_mtim.tv_nsec)
+            cm_map_base_save_cached(base, cached.key);
     }
 
     /* By default: groups when there are some and the palette can tell them apart
@@ -637,6 +745,12 @@ cmd_map_run(int argc, char **argv, const cli_env_t *env, GError **error)
     cli_print_notes(&notes, a.fig.quiet, env->log);
     if (!ok)
         goto fail;
+    if (g_getenv("CHRONOMAP_CACHE_LOG"))
+        fprintf(env->log, "chronomap: basemap cache %s; PROJ %s\n",
+                geo == cached.geo ? "hit"
+                : cached.has_key  ? "miss"
+                                  : "off",
+                proj_mapped() ? "loaded" : "not loaded");
     goto out;
 
 fail:
@@ -651,8 +765,10 @@ out:
     g_clear_error(&job.error);
     g_clear_error(&err);
     cm_map_base_free(base);
+    cm_map_base_free(cached.base);
     cm_map_match_free(match);
     cm_geo_free(job.owned);
+    cm_geo_free(cached.geo);
     cm_proj_free(proj);
     cm_countries_free(own_cs);
     cm_text_free(own_text);

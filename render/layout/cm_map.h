@@ -84,8 +84,23 @@ typedef struct cm_map_base cm_map_base_t;
 cm_map_base_t *cm_map_base_new(const cm_geo_t *geo, cm_proj_t *proj, const double *bbox,
                                GError **error);
 void cm_map_base_free(cm_map_base_t *base);
-/* How many times a pixel map was built (a second frame of the same size reuses it). */
+/* How many times a pixel map was built (a second frame of the same size reuses it; one
+ * read from the cache does not count). */
 int cm_map_base_n_builds(const cm_map_base_t *base);
+
+/* ---- the base on disk (cm_geo_cache.h, cm_cache.h) ---- */
+
+/* The base cached under KEY (cm_geo_cache_key_base of the basemap's bytes, load options,
+ * projection and box), with the basemap it was made from in *GEO: a new cm_geo_t holding
+ * the features' ids and names but no geometry (cm_geo_free it after the base). PATH names
+ * that basemap (cm_geo_t.path). NULL when there is no such file or it is damaged: then
+ * make the base with cm_map_base_new. A base from the cache also finds its pixel maps in
+ * the cache. */
+cm_map_base_t *cm_map_base_load_cached(guint64 key, const char *path, cm_geo_t **geo);
+/* Writes BASE and the ids and names of its basemap into the cache under KEY, and from
+ * now on keeps (and looks for) BASE's pixel maps there too. Failures are silent: the
+ * cache is an optimisation only. */
+void cm_map_base_save_cached(cm_map_base_t *base, guint64 key);
 
 /* ---- layout ---- */
 
@@ -158,6 +173,8 @@ struct cm_map_base {
     bool framed;      /* a box (preset or --bbox) frames the map: it is clipped to a rectangle */
     cm_geo_fit_t fit;
     int n_builds;
+    guint64 cache_key; /* the base's key in the disk cache, when HAS_CACHE_KEY */
+    bool has_cache_key;
 };
 
 /* The colour classes of one figure: legend entries and each data country's class. */

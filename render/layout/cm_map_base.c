@@ -8,13 +8,24 @@
  * output resolution) depends on the fit, i.e. on the map rectangle the layout leaves;
  * the base keeps the last one and hands it out again when a frame asks for the same fit,
  * so twelve frames of one map simplify once.
+ *
+ * The base and its pixel maps depend only on the basemap, the projection and the box (and
+ * the fit), so they can be kept on disk (cm_geo_cache.h): cm_map_base_save_cached() writes
+ * the basemap's feature ids and names, the extent, the graticule, the sphere and the
+ * projected topology as one cache file; cm_map_base_load_cached() reads them back without
+ * PROJ. A base that knows its cache key looks for each pixel map in the cache before
+ * simplifying, and stores what it built.
  */
 #include "cm_map.h"
 
 #include <math.h>
 #include <string.h>
 
+#include "../geo/cm_geo_cache.h"
 #include "../util/cm_error.h"
+
+#define CACHE_BASE "geo-base"
+#define CACHE_MAP "geo-map"
 
 #define EDGE_EPS 1e-6
 #define GRATICULE_STEP 30
@@ -122,6 +133,38 @@ cm_map_base_n_builds(const cm_map_base_t *b)
     return b->n_builds;
 }
 
+/* The pixel map of FIT from the cache, or NULL. */
+static cm_geo_map_t *
+load_pixels(const cm_map_base_t *b, const cm_geo_fit_t *fit)
+{
+    if (!b->has_cache_key)
+        return NULL;
+    cm_geo_cache_reader_t r;
+    GBytes *bytes = cm_geo_cache_load(CACHE_MAP, cm_geo_cache_key_map(b->cache_key, fit, NULL), &r);
+    if (!bytes)
+        return NULL;
+    cm_geo_map_t *map = cm_geo_cache_get_map(&r, b->geo);
+    /* the fit is in the key; a map for another one would be a forged file */
+    if (map && (!cm_geo_cache_reader_done(&r) || memcmp(&map->fit, fit, sizeof *fit) != 0)) {
+        cm_geo_map_free(map);
+        map = NULL;
+    }
+    g_bytes_unref(bytes);
+    return map;
+}
+
+static void
+save_pixels(const cm_map_base_t *b)
+{
+    if (!b->has_cache_key)
+        return;
+    cm_geo_cache_writer_t w;
+    cm_geo_cache_writer_init(&w);
+    cm_geo_cache_put_map(&w, b->map);
+    cm_geo_cache_save(CACHE_MAP, cm_geo_cache_key_map(b->cache_key, &b->fit, NULL), &w);
+    cm_geo_cache_writer_release(&w);
+}
+
 const cm_geo_map_t *
 cm__map_base_pixels(cm_map_base_t *b, const cm_geo_fit_t *fit)
 {
@@ -129,7 +172,81 @@ cm__map_base_pixels(cm_map_base_t *b, const cm_geo_fit_t *fit)
         return b->map;
     cm_geo_map_free(b->map);
     b->fit = *fit;
-    b->map = cm_geo_map_new(b->pg, fit, NULL);
-    b->n_builds++;
+    b->map = load_pixels(b, fit);
+    if (!b->map) {
+        b->map = cm_geo_map_new(b->pg, fit, NULL);
+        b->n_builds++;
+        save_pixels(b);
+    }
     return b->map;
+}
+
+/* ---- the base on disk ---- */
+
+static void
+put_line(cm_geo_cache_writer_t *w, const cm__map_line_t *l)
+{
+    cm_geo_cache_put_xy(w, l->pts, l->n);
+}
+
+void
+cm_map_base_save_cached(cm_map_base_t *b, guint64 key)
+{
+    g_return_if_fail(b != NULL);
+    b->cache_key = key;
+    b->has_cache_key = true;
+    cm_geo_cache_writer_t w;
+    cm_geo_cache_writer_init(&w);
+    cm_geo_cache_put_geo(&w, b->geo);
+    for (int i = 0; i < 4; i++)
+        cm_geo_cache_put_f64(&w, b->extent[i]);
+    cm_geo_cache_put_i32(&w, b->framed);
+    cm_geo_cache_put_i32(&w, (gint32)b->graticule->len);
+    for (guint i = 0; i < b->graticule->len; i++)
+        put_line(&w, &g_array_index(b->graticule, cm__map_line_t, i));
+    put_line(&w, &b->sphere);
+    cm_geo_cache_put_projected(&w, b->pg);
+    cm_geo_cache_save(CACHE_BASE, key, &w);
+    cm_geo_cache_writer_release(&w);
+}
+
+cm_map_base_t *
+cm_map_base_load_cached(guint64 key, const char *path, cm_geo_t **geo)
+{
+    *geo = NULL;
+    cm_geo_cache_reader_t r;
+    GBytes *bytes = cm_geo_cache_load(CACHE_BASE, key, &r);
+    if (!bytes)
+        return NULL;
+    cm_map_base_t *b = g_new0(cm_map_base_t, 1);
+    b->graticule = g_array_new(FALSE, FALSE, sizeof(cm__map_line_t));
+    cm_geo_t *g = cm_geo_cache_get_geo(&r, path);
+    b->geo = g;
+    for (int i = 0; i < 4; i++)
+        b->extent[i] = cm_geo_cache_get_f64(&r);
+    gint32 framed = cm_geo_cache_get_i32(&r);
+    b->framed = framed == 1;
+    /* a line takes at least its count */
+    int n_lines = cm_geo_cache_get_count(&r, G_MAXINT32, sizeof(gint32));
+    for (int i = 0; i < n_lines && !r.bad; i++) {
+        cm__map_line_t l;
+        l.pts = cm_geo_cache_get_xy(&r, &l.n);
+        if (l.n < 2) /* add_line keeps no shorter line */
+            r.bad = true;
+        g_array_append_val(b->graticule, l);
+    }
+    b->sphere.pts = cm_geo_cache_get_xy(&r, &b->sphere.n);
+    if (g && !r.bad)
+        b->pg = cm_geo_cache_get_projected(&r, g);
+    bool ok = g && b->pg && (framed == 0 || framed == 1) && cm_geo_cache_reader_done(&r);
+    g_bytes_unref(bytes);
+    if (!ok) {
+        cm_map_base_free(b);
+        cm_geo_free(g);
+        return NULL;
+    }
+    b->cache_key = key;
+    b->has_cache_key = true;
+    *geo = g;
+    return b;
 }

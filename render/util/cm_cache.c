@@ -41,6 +41,84 @@ cm_cache_dir(void)
     return g_once(&once, choose_dir, NULL);
 }
 
+/* The cap: CM_CACHE_MAX_BYTES, or $CHRONOMAP_CACHE_MAX_MB megabytes when set. */
+static gpointer
+choose_max(gpointer unused)
+{
+    (void)unused;
+    static gint64 max;
+    max = CM_CACHE_MAX_BYTES;
+    const char *env = g_getenv("CHRONOMAP_CACHE_MAX_MB");
+    if (env && *env) {
+        char *end;
+        gint64 mb = g_ascii_strtoll(env, &end, 10);
+        if (*end == '\0' && mb > 0 && mb < ((gint64)1 << 40))
+            max = mb << 20;
+    }
+    return &max;
+}
+
+static gint64
+max_bytes(void)
+{
+    static GOnce once = G_ONCE_INIT;
+    return *(const gint64 *)g_once(&once, choose_max, NULL);
+}
+
+/* Removes the least recently used files (oldest mtime first: reads refresh it) until the
+ * folder holds at most three quarters of the cap; KEEP, the file just written, stays.
+ * Scans the folder after every write, which only runs that had something to cache do.
+ * Errors are ignored: another process may be trimming too. */
+typedef struct {
+    char *path;
+    gint64 mtime_ns;
+    goffset size;
+} file_t;
+
+static int
+by_age(gconstpointer a, gconstpointer b)
+{
+    const file_t *x = a, *y = b;
+    return x->mtime_ns < y->mtime_ns ? -1 : x->mtime_ns > y->mtime_ns;
+}
+
+static void
+trim(const char *dir, const char *keep)
+{
+    GDir *d = g_dir_open(dir, 0, NULL);
+    if (!d)
+        return;
+    GArray *files = g_array_new(FALSE, FALSE, sizeof(file_t));
+    goffset total = 0;
+    for (const char *name; (name = g_dir_read_name(d));) {
+        file_t f = {g_build_filename(dir, name, NULL), 0, 0};
+        struct stat st;
+        if (lstat(f.path, &st) != 0 || !S_ISREG(st.st_mode) || strcmp(f.path, keep) == 0) {
+            g_free(f.path);
+            continue;
+        }
+        f.mtime_ns = (gint64)st.st_mtim.tv_sec * 1000000000 + st.st_mtim.tv_nsec;
+        f.size = st.st_size;
+        total += f.size;
+        g_array_append_val(files, f);
+    }
+    g_dir_close(d);
+    struct stat st;
+    if (stat(keep, &st) == 0)
+        total += st.st_size;
+    if (total > max_bytes()) {
+        g_array_sort(files, by_age);
+        for (guint i = 0; i < files->len && total > max_bytes() / 4 * 3; i++) {
+            file_t *f = &g_array_index(files, file_t, i);
+            if (unlink(f->path) == 0)
+                total -= f->size;
+        }
+    }
+    for (guint i = 0; i < files->len; i++)
+        g_free(g_array_index(files, file_t, i).path);
+    g_array_free(files, TRUE);
+}
+
 static char *
 cache_path(const char *name)
 {
@@ -59,6 +137,8 @@ cm_cache_read(const char *name)
     char *data = NULL;
     gsize len = 0;
     gboolean ok = g_file_get_contents(path, &data, &len, NULL);
+    if (ok) /* a read is a use: the least recently used files are trimmed first */
+        utimensat(AT_FDCWD, path, NULL, 0);
     g_free(path);
     return ok ? g_bytes_new_take(data, len) : NULL;
 }
@@ -95,6 +175,8 @@ cm_cache_write(const char *name, const void *data, size_t len)
         ok = false;
     if (!ok)
         unlink(tmp);
+    else
+        trim(cm_cache_dir(), path);
 out:
     g_free(tmp);
     g_free(path);

@@ -18,6 +18,12 @@
  *   3. $HOME/.cache/chronomap;
  *   4. none (caching off) when there is no home.
  * It is created (mode 0700) on the first write. Thread-safe.
+ *
+ * Size: after each write, when the folder holds more than CM_CACHE_MAX_BYTES (or
+ * $CHRONOMAP_CACHE_MAX_MB megabytes), the least
+ * recently used files (a read counts as a use) are removed until it holds three quarters
+ * of that. Writes happen only when something was not cached, so this costs nothing on
+ * a repeat run.
  */
 #ifndef CM_CACHE_H
 #define CM_CACHE_H
@@ -25,6 +31,8 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <glib.h>
+
+#define CM_CACHE_MAX_BYTES ((gint64)256 << 20)
 
 /* The cache folder, or NULL when caching is off. Owned by the library. */
 const char *cm_cache_dir(void);
@@ -34,8 +42,8 @@ const char *cm_cache_dir(void);
 GBytes *cm_cache_read(const char *name);
 
 /* Writes DATA as cache file NAME atomically (temporary file in the same folder, then
- * rename). Returns false, with nothing changed, when caching is off or anything fails;
- * callers ignore that: a cache that cannot be written is not an error. */
+ * rename), then trims the folder to its size cap. Returns false, with nothing changed, when caching
+ * is off or anything fails; callers ignore that: a cache that cannot be written is not an error. */
 bool cm_cache_write(const char *name, const void *data, size_t len);
 
 /* A 64-bit FNV-1a hash of LEN bytes, continuing from SEED (use CM_CACHE_HASH_SEED to

@@ -38,6 +38,8 @@ check "--version: the loader log lists glib" grep -q libglib "$TMP/v.libs"
 check "--version: PROJ is not loaded" sh -c "! grep -q libproj '$TMP/v.libs'"
 
 # --- maps load PROJ once, at run time, and render ---
+# (with the disk cache off: a cached projected basemap needs no PROJ, checked below)
+export CHRONOMAP_CACHE_DIR=off
 for proj in world europe "EPSG:3857"; do
   LD_DEBUG=files "${CM_REAL_CHRONOMAP:-$CHRONOMAP}" map "$M" --projection "$proj" --size 1200x700 -o "$TMP/m.svg" \
     2>"$TMP/m.log"
@@ -67,6 +69,13 @@ LD_DEBUG=files "${CM_REAL_CHRONOMAP:-$CHRONOMAP}" map "$M" --basemap "$TMP/lenie
 check "lenient basemap renders" grep -q '<path' "$TMP/len.svg"
 check "lenient basemap: json-glib dynamically loaded once" \
   test "$(grep -cE 'file=libjson-glib[^ ]* +\[[0-9]+\]; +dynamically loaded by' "$TMP/len.log")" -eq 1
+# A repeat render takes the projected basemap from the cache: PROJ is not loaded at all.
+export CHRONOMAP_CACHE_DIR=$TMP/cache
+run 0 map "$M" --projection asia-pacific --size 800x450 -o "$TMP/c1.svg"
+LD_DEBUG=files "${CM_REAL_CHRONOMAP:-$CHRONOMAP}" map "$M" --projection asia-pacific --size 800x450 \
+  -o "$TMP/c2.svg" 2>"$TMP/c2.log"
+check "warm map renders the same bytes" cmp -s "$TMP/c1.svg" "$TMP/c2.svg"
+check "warm map: PROJ is not loaded" sh -c "! grep -qE 'file=[^ ]*libproj' '$TMP/c2.log'"
 # and as users run it, to PNG
 run 0 map "$M" --projection europe --size 800x450 -o "$TMP/e.png"
 check "europe png renders" sh -c "file '$TMP/e.png' | grep -q '800 x 450'"

@@ -71,6 +71,37 @@ test_bad_names(void **state)
     g_free(outside);
 }
 
+/* With a 1 MB cap: writing past it removes the least recently used files (a read is a
+ * use), never the one just written, down to three quarters of the cap. */
+static void
+test_trim(void **state)
+{
+    (void)state;
+    enum { SIZE = 300 << 10 };
+    char *block = g_malloc0(SIZE);
+    char name[32];
+    for (int i = 0; i < 3; i++) { /* 900 KB: under the cap */
+        g_snprintf(name, sizeof name, "t%d.bin", i);
+        assert_true(cm_cache_write(name, block, SIZE));
+        g_usleep(20000); /* distinct modification times */
+    }
+    GBytes *b = cm_cache_read("t0.bin"); /* t0 becomes the most recently used */
+    assert_non_null(b);
+    g_bytes_unref(b);
+    g_usleep(20000);
+    assert_true(cm_cache_write("t3.bin", block, SIZE)); /* 1.2 MB: over the cap */
+    char *p;
+#define EXISTS(n)                                                                                  \
+    (p = g_build_filename(dir, n, NULL),                                                           \
+     g_file_test(p, G_FILE_TEST_EXISTS) ? (g_free(p), true) : (g_free(p), false))
+    assert_true(EXISTS("t3.bin"));  /* just written */
+    assert_true(EXISTS("t0.bin"));  /* just read */
+    assert_false(EXISTS("t1.bin")); /* least recently used */
+    assert_false(EXISTS("t2.bin")); /* next: 900 KB left would still be over 768 KB */
+#undef EXISTS
+    g_free(block);
+}
+
 static void
 test_hash(void **state)
 {
@@ -103,10 +134,10 @@ main(void)
     char *tmp = g_dir_make_tmp("cm-cache-XXXXXX", NULL);
     dir = g_build_filename(tmp, "sub", "chronomap", NULL);
     g_setenv("CHRONOMAP_CACHE_DIR", dir, TRUE);
+    g_setenv("CHRONOMAP_CACHE_MAX_MB", "1", TRUE);
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_dir_from_env),
-        cmocka_unit_test(test_write_read),
-        cmocka_unit_test(test_bad_names),
+        cmocka_unit_test(test_dir_from_env), cmocka_unit_test(test_write_read),
+        cmocka_unit_test(test_bad_names),    cmocka_unit_test(test_trim),
         cmocka_unit_test(test_hash),
     };
     int rc = cmocka_run_group_tests(tests, NULL, NULL);
