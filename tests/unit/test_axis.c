@@ -226,7 +226,19 @@ check_scene(const fixture_t *f)
     int n_labelled = 0;
     for (int k = 0; k < n; k++) {
         assert_true(labelled[k] || dropped[k]); /* every item: a label or a note */
-        assert_true(marked[k]);                 /* and always its mark */
+        /* and always its mark, or (a dot hidden under a later one) another event's mark
+         * on the same day */
+        if (!marked[k]) {
+            const cm_item_t *it = cm_dataset_get_item(f->ds, k);
+            assert_int_equal(it->kind, CM_ITEM_EVENT);
+            bool covered = false;
+            for (int j = 0; j < n && !covered; j++) {
+                const cm_item_t *o = cm_dataset_get_item(f->ds, j);
+                covered = marked[j] && o->kind == CM_ITEM_EVENT &&
+                          cm_date_first_day(&o->start) == cm_date_first_day(&it->start);
+            }
+            assert_true(covered);
+        }
         assert_int_equal(leader[k], labelled[k]);
         n_labelled += labelled[k];
     }
@@ -428,6 +440,47 @@ test_dense_cluster(void **state)
     g_string_free(b, TRUE);
 }
 
+/* Dots on one day are the same opaque disc: only the last one drawn is kept, the ones
+ * under it are left out (check_scene accepts a missing mark only then). With a
+ * translucent palette or a translucent background (the dots' outline) every dot is
+ * drawn, since the ones underneath would show. */
+static bool
+has_op(const cm_scene_t *s, const char *id)
+{
+    return find_op(s, id) != NULL;
+}
+
+static void
+test_hidden_dots(void **state)
+{
+    fixture_t *f = *state;
+    add(f->ds, "A", ymd(1990, 3, 1), "first", "g1");
+    add(f->ds, "B", ymd(1990, 3, 1), "second", "g2");
+    add(f->ds, "C", ymd(1990, 3, 1), "third", "g1");
+    add(f->ds, "D", ymd(2000, 0, 0), "other day", "g2");
+    cm_timeline_opts_t o = axis_opts(1200, 700);
+    layout(f, &o);
+    check_scene(f);
+    assert_false(has_op(f->scene, "mark:item:0"));
+    assert_false(has_op(f->scene, "mark:item:1"));
+    assert_true(has_op(f->scene, "mark:item:2")); /* the last of the day, on top */
+    assert_true(has_op(f->scene, "mark:item:3"));
+
+    for (int i = 0; i < f->style->palette_len; i++)
+        f->style->palette[i].a = 0.6;
+    layout(f, &o);
+    for (int k = 0; k < 4; k++) {
+        char id[32];
+        g_snprintf(id, sizeof id, "mark:item:%d", k);
+        assert_true(has_op(f->scene, id));
+    }
+    for (int i = 0; i < f->style->palette_len; i++)
+        f->style->palette[i].a = 1;
+    f->style->background.a = 0.5;
+    layout(f, &o);
+    assert_true(has_op(f->scene, "mark:item:0"));
+}
+
 int
 main(void)
 {
@@ -439,6 +492,7 @@ main(void)
         cmocka_unit_test_setup_teardown(test_bce, setup, teardown),
         cmocka_unit_test_setup_teardown(test_many_events, setup, teardown),
         cmocka_unit_test_setup_teardown(test_dense_cluster, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_hidden_dots, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
