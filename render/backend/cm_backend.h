@@ -14,7 +14,15 @@
  * hinting off on every surface and on the measurer, so text widths agree
  * between PNG, SVG, PDF and layout.
  *
- * Thread safety: a cm_text_t (font map + measuring context) is per thread.
+ * Text: runs are shaped by Pango once and kept as shaped layouts (glyphs and
+ * the font files they come from), in memory and in the cache folder
+ * (util/cm_cache.h: text-<hash>.bin, checked against fontconfig's files and
+ * font folders), so a figure whose text was shaped before starts neither
+ * Pango nor fontconfig. Output is the same bytes either way. Setting
+ * CHRONOMAP_TEXT_DEBUG prints the engine's hits and misses when it is freed.
+ *
+ * Thread safety: a cm_text_t (shaped layouts, fonts, Pango font map) is per
+ * thread.
  */
 #ifndef CM_BACKEND_H
 #define CM_BACKEND_H
@@ -42,12 +50,14 @@ typedef struct {
                                already runs one figure per core (batch) passes 1. */
 } cm_render_opts_t;
 
-/* Text engine: one Pango font map shared by measuring and drawing. */
+/* Text engine: shaped layouts shared by measuring and drawing. cm_text_new
+ * is cheap (no Pango, no fontconfig, no file read until the first measure);
+ * cm_text_free writes the shapes it made to the cache folder, if any. */
 typedef struct cm_text cm_text_t;
 cm_text_t *cm_text_new(void);
 void cm_text_free(cm_text_t *text);
 /* A measurer bound to TEXT (valid while TEXT lives). Results are cached per
- * (font, text, wrap, align) inside TEXT. */
+ * (font, text, wrap, align) inside TEXT and across runs in the cache folder. */
 cm_measurer_t cm_text_measurer(cm_text_t *text);
 
 /* Format from a file name's extension (".svg", ".png", ".pdf", ".txt" → dump).

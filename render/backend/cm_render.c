@@ -4,14 +4,15 @@
  * draw_text below does); this file adds its selectable text layer.
  * One walk over the display list serves every Cairo surface: the background, then
  * each op in paint order — paths filled (even-odd, so a ring inside a ring is
- * a hole whatever its orientation) then stroked, text runs drawn with the
- * measurer's own PangoLayout and context (same font map, font options and
- * identity matrix, so drawing loads no font the measuring did not), laid out
- * at CM__TEXT_LAYOUT_PX and drawn through a Cairo scale of cm__text_scale,
- * placed so that their logical box's top-left corner lands on the op's box. The context is
- * deliberately not updated from the Cairo target (pango_cairo_update_context): with metric hinting
- * off the target's matrix changes no metric, and a scaled matrix (PNG at --scale 2, PDF in points)
- * would make fontconfig sort its fallback list again for each size.
+ * a hole whatever its orientation) then stroked, text runs drawn from the
+ * shaped layout the measurer made (cm__text_shape; drawn by cm__text_show as
+ * pango_cairo_show_layout would draw it, with the same fonts and options),
+ * laid out at CM__TEXT_LAYOUT_PX and drawn through a Cairo scale of
+ * cm__text_scale, placed so that their logical box's top-left corner lands
+ * on the op's box. Shaping never looks at the Cairo target: with metric
+ * hinting off the target's matrix changes no metric, and a scaled matrix
+ * (PNG at --scale 2, PDF in points) would make fontconfig sort its fallback
+ * list again for each size.
  *
  * The PDF surface takes sizes in px (= pt); the PNG is drawn on an
  * ARGB32 image of ceil(size × scale) pixels and encoded by cm_png_encode.
@@ -25,8 +26,8 @@
  * invisible <text> element (fill-opacity 0) per laid-out line of every text
  * run, at the line's baseline and with its measured width as textLength, so
  * selection highlights cover the drawn glyphs and find, copy and screen
- * readers see the strings. The lines come from the same PangoLayout setup
- * as the drawing (cm__text_setup_layout), so wrapped text splits the same way.
+ * readers see the strings. The lines come from the same shaped layout as
+ * the drawing, so wrapped text splits the same way.
  *
  * PDF size: scene px become opts->pt_per_px points (1 by default; 0.75 when
  * the page was given in physical units, so 96 px print as one inch).
@@ -121,20 +122,18 @@ draw_path(cairo_t *cr, const cm_scene_t *scene, const cm_op_t *op)
 }
 
 static void
-draw_text(cairo_t *cr, PangoLayout *layout, const cm_op_t *op)
+draw_text(cairo_t *cr, cm_text_t *text, const cm_op_t *op)
 {
     double k = cm__text_scale(&op->font);
     if (!op->text || !*op->text || op->color.a <= 0 || k <= 0)
         return;
-    cm__text_setup_layout(layout, &op->font, op->text, op->wrap, op->align);
-    PangoRectangle logical;
-    pango_layout_get_extents(layout, NULL, &logical);
+    const cm__shaped_t *s = cm__text_shape(text, &op->font, op->text, op->wrap, op->align);
     set_color(cr, op->color);
     cairo_save(cr);
     cairo_translate(cr, op->bbox.x, op->bbox.y);
     cairo_scale(cr, k, k);
-    cairo_move_to(cr, -pango_units_to_double(logical.x), -pango_units_to_double(logical.y));
-    pango_cairo_show_layout(cr, layout);
+    cairo_move_to(cr, -cm__pango_units_to_double(s->lx), -cm__pango_units_to_double(s->ly));
+    cm__text_show(cr, text, s);
     cairo_restore(cr);
     cairo_new_path(cr);
 }
@@ -154,7 +153,7 @@ replay(cairo_t *cr, const cm_scene_t *scene, cm_text_t *text)
         if (op->kind == CM_OP_PATH)
             draw_path(cr, scene, op);
         else
-            draw_text(cr, text->measure_layout, op);
+            draw_text(cr, text, op);
         if (cairo_status(cr) != CAIRO_STATUS_SUCCESS)
             break;
     }
@@ -240,16 +239,14 @@ append_family(GString *s, const char *family)
  * draw_text places them. A wrapped line keeps its trailing blank so the
  * element's text is the run's text. */
 static void
-append_text_op(GString *s, PangoLayout *layout, const cm_op_t *op)
+append_text_op(GString *s, cm_text_t *text, const cm_op_t *op)
 {
     double k = cm__text_scale(&op->font);
-    cm__text_setup_layout(layout, &op->font, op->text, op->wrap, op->align);
-    PangoRectangle logical;
-    pango_layout_get_extents(layout, NULL, &logical);
+    const cm__shaped_t *sh = cm__text_shape(text, &op->font, op->text, op->wrap, op->align);
     /* Layout px times K are scene px, from the same origin as draw_text. */
-    double ox = op->bbox.x - k * pango_units_to_double(logical.x);
-    double oy = op->bbox.y - k * pango_units_to_double(logical.y);
-    const char *str = pango_layout_get_text(layout);
+    double ox = op->bbox.x - k * cm__pango_units_to_double(sh->lx);
+    double oy = op->bbox.y - k * cm__pango_units_to_double(sh->ly);
+    const char *str = cm__shaped_text(sh);
     g_string_append(s, "<text");
     append_number(s, "font-size", op->font.size);
     append_family(s, op->font.family);
@@ -258,27 +255,22 @@ append_text_op(GString *s, PangoLayout *layout, const cm_op_t *op)
     if (op->font.italic)
         g_string_append(s, " font-style=\"italic\"");
     g_string_append_c(s, '>');
-    PangoLayoutIter *it = pango_layout_get_iter(layout);
-    do {
-        PangoLayoutLine *line = pango_layout_iter_get_line_readonly(it);
+    for (int i = 0; i < sh->n_lines; i++) {
+        const cm__line_t *line = &sh->lines[i];
         int len = line->length;
-        while (len > 0 && (str[line->start_index + len - 1] == '\n' ||
-                           str[line->start_index + len - 1] == '\r'))
+        while (len > 0 &&
+               (str[line->start + len - 1] == '\n' || str[line->start + len - 1] == '\r'))
             len--;
         if (len <= 0)
             continue;
-        PangoRectangle lr;
-        pango_layout_iter_get_line_extents(it, NULL, &lr);
-        double base = pango_units_to_double(pango_layout_iter_get_baseline(it));
-        char *esc = g_markup_escape_text(str + line->start_index, len);
+        char *esc = g_markup_escape_text(str + line->start, len);
         g_string_append(s, "<tspan");
-        append_number(s, "x", ox + k * pango_units_to_double(lr.x));
-        append_number(s, "y", oy + k * base);
-        append_number(s, "textLength", k * pango_units_to_double(lr.width));
+        append_number(s, "x", ox + k * cm__pango_units_to_double(line->x));
+        append_number(s, "y", oy + k * cm__pango_units_to_double(line->baseline));
+        append_number(s, "textLength", k * cm__pango_units_to_double(line->width));
         g_string_append_printf(s, " lengthAdjust=\"spacingAndGlyphs\">%s</tspan>", esc);
         g_free(esc);
-    } while (pango_layout_iter_next_line(it));
-    pango_layout_iter_free(it);
+    }
     g_string_append(s, "</text>\n");
 }
 
@@ -292,7 +284,7 @@ svg_text_layer(const cm_scene_t *scene, cm_text_t *text, GString *s)
         const cm_op_t *op = cm_scene_op(scene, i);
         if (op->kind == CM_OP_TEXT && op->text && *op->text && op->color.a > 0 &&
             cm__text_scale(&op->font) > 0)
-            append_text_op(s, text->measure_layout, op);
+            append_text_op(s, text, op);
     }
     g_string_append(s, "</g>\n");
 }

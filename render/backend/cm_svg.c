@@ -1,10 +1,11 @@
 /* cm_svg.c — writing a scene as SVG ourselves, without Cairo's SVG surface.
  *
- * Paths become <path> elements with the scene's own verbs. Text is laid out
- * exactly as cm_render.c draws it (cm__text_setup_layout at
- * CM__TEXT_LAYOUT_PX, logical box's top-left corner on the op's box), and
- * each glyph's outline is defined once per font, at the layout size, as a
- * <path id="gN"> in <defs>; a text run is a <g> scaled by cm__text_scale
+ * Paths become <path> elements with the scene's own verbs. Text is placed
+ * exactly as cm_render.c draws it (the same shaped layout, cm__text_shape,
+ * at CM__TEXT_LAYOUT_PX, logical box's top-left corner on the op's box), and
+ * each glyph's outline (cairo_glyph_path with cm__text_font: the font file
+ * Pango chose, opened by cairo-ft) is defined once per font, at the layout
+ * size, as a <path id="gN"> in <defs>; a text run is a <g> scaled by cm__text_scale
  * holding one <use> per glyph at its layout position. A figure draws its
  * fonts at one size (cm_text.c), so a glyph used in titles, ticks and labels
  * is written once, where Cairo's SVG surface defined it once per size and
@@ -13,9 +14,9 @@
  * every other number is rounded to 1/100 px by integer arithmetic, which is
  * both faster than printf and independent of LC_NUMERIC.
  *
- * Glyphs no font has (PANGO_GLYPH_UNKNOWN_FLAG) are drawn as Pango draws
- * them on any Cairo surface: pango_cairo_glyph_string_path gives the hex box
- * (frame and code point digits) as a path, defined once like any glyph.
+ * Glyphs no font has (PANGO_GLYPH_UNKNOWN_FLAG) are Pango's hex box (frame
+ * and code point digits), recorded as a path with the shaped layout
+ * (pango_cairo_glyph_string_path) and defined once like any glyph.
  *
  * Glyph outlines are filled with the non-zero rule (as font rasterizers
  * do; set on each run's group, since a <use> inherits from where it is
@@ -107,20 +108,20 @@ color_css(css_cache *c, const char *prop, cm_color_t color)
     return c->css;
 }
 
-/* The glyphs of one font defined so far. */
+/* The glyphs of one font (an index in the engine's font table) defined so far. */
 typedef struct {
-    PangoFont *font;         /* reference held: the address stays this font's */
-    cairo_scaled_font_t *sf; /* reference held */
-    GHashTable *ids;         /* PangoGlyph -> id + 1 */
+    cairo_scaled_font_t *sf; /* borrowed from the engine; NULL: cannot be opened */
+    GHashTable *ids;         /* glyph -> id + 1 */
 } font_glyphs;
 
 typedef struct {
     GString *defs, *body;
-    GHashTable *fonts; /* PangoFont * -> font_glyphs * */
+    cm_text_t *text;
+    GHashTable *fonts; /* font index + 1 -> font_glyphs * */
     cairo_surface_t *scratch_surface;
     cairo_t *scratch; /* identity matrix: glyph paths at the layout size */
     guint next_id;
-    css_cache fill, stroke, text;
+    css_cache fill, stroke, text_css;
 } svg_writer;
 
 static void
@@ -128,8 +129,6 @@ font_glyphs_free(gpointer p)
 {
     font_glyphs *fg = p;
     g_hash_table_destroy(fg->ids);
-    cairo_scaled_font_destroy(fg->sf);
-    g_object_unref(fg->font);
     g_free(fg);
 }
 
@@ -176,36 +175,33 @@ draws_something(const cairo_path_t *p)
 /* What glyph_id returns for a glyph with an empty outline (a space). */
 enum { NO_OUTLINE = G_MAXUINT - 1 };
 
-/* The id of GI's outline in FONT, defining it on first use; NO_OUTLINE when
- * there is nothing to draw (no <use> is written for it). */
+/* The id of glyph G's outline in font FONT of shaped layout S, defining it on
+ * first use; NO_OUTLINE when there is nothing to draw (no <use> is written
+ * for it). */
 static guint
-glyph_id(svg_writer *w, PangoFont *font, const PangoGlyphInfo *gi)
+glyph_id(svg_writer *w, int font, const cm__shaped_t *s, const cm__glyph_t *g)
 {
-    font_glyphs *fg = g_hash_table_lookup(w->fonts, font);
+    font_glyphs *fg = g_hash_table_lookup(w->fonts, GINT_TO_POINTER(font + 1));
     if (!fg) {
         fg = g_new0(font_glyphs, 1);
-        fg->font = g_object_ref(font);
-        fg->sf =
-            cairo_scaled_font_reference(pango_cairo_font_get_scaled_font(PANGO_CAIRO_FONT(font)));
+        fg->sf = cm__text_font(w->text, font);
         fg->ids = g_hash_table_new(g_direct_hash, g_direct_equal);
-        g_hash_table_insert(w->fonts, font, fg);
+        g_hash_table_insert(w->fonts, GINT_TO_POINTER(font + 1), fg);
     }
-    guint id = GPOINTER_TO_UINT(g_hash_table_lookup(fg->ids, GUINT_TO_POINTER(gi->glyph)));
+    guint id = GPOINTER_TO_UINT(g_hash_table_lookup(fg->ids, GUINT_TO_POINTER(g->glyph)));
     if (id)
         return id - 1;
     id = w->next_id;
 
     cairo_new_path(w->scratch);
-    if (gi->glyph & PANGO_GLYPH_UNKNOWN_FLAG) {
-        /* Pango's hex box, at the glyph's origin */
-        PangoGlyphInfo one = *gi;
-        one.geometry.x_offset = one.geometry.y_offset = 0;
-        PangoGlyphString gs = {.num_glyphs = 1, .glyphs = &one, .log_clusters = (gint[]){0}};
-        cairo_move_to(w->scratch, 0, 0);
-        pango_cairo_glyph_string_path(w->scratch, font, &gs);
-    } else {
+    if (g->glyph & PANGO_GLYPH_UNKNOWN_FLAG) {
+        /* Pango's hex box, recorded at the glyph's origin when shaped */
+        cairo_path_t box = {CAIRO_STATUS_SUCCESS, s->box + g->box0, g->n_box};
+        if (g->n_box > 0)
+            cairo_append_path(w->scratch, &box);
+    } else if (fg->sf) {
         cairo_set_scaled_font(w->scratch, fg->sf);
-        cairo_glyph_t cg = {gi->glyph, 0, 0};
+        cairo_glyph_t cg = {g->glyph, 0, 0};
         cairo_glyph_path(w->scratch, &cg, 1);
     }
     cairo_path_t *p = cairo_copy_path(w->scratch);
@@ -217,64 +213,47 @@ glyph_id(svg_writer *w, PangoFont *font, const PangoGlyphInfo *gi)
     } else {
         id = NO_OUTLINE;
     }
-    g_hash_table_insert(fg->ids, GUINT_TO_POINTER(gi->glyph), GUINT_TO_POINTER(id + 1));
+    g_hash_table_insert(fg->ids, GUINT_TO_POINTER(g->glyph), GUINT_TO_POINTER(id + 1));
     cairo_path_destroy(p);
     cairo_new_path(w->scratch);
     return id;
 }
 
 static void
-text_op(svg_writer *w, PangoLayout *layout, const cm_op_t *op)
+text_op(svg_writer *w, const cm_op_t *op)
 {
     double k = cm__text_scale(&op->font);
     if (!op->text || !*op->text || op->color.a <= 0 || k <= 0)
         return;
-    cm__text_setup_layout(layout, &op->font, op->text, op->wrap, op->align);
-    PangoRectangle logical;
-    pango_layout_get_extents(layout, NULL, &logical);
+    const cm__shaped_t *sh = cm__text_shape(w->text, &op->font, op->text, op->wrap, op->align);
     GString *s = w->body;
     char kb[G_ASCII_DTOSTR_BUF_SIZE];
     g_ascii_formatd(kb, sizeof kb, "%.7g", k);
     g_string_append_printf(s, "<g style=\"%s;fill-rule:nonzero\" transform=\"matrix(%s 0 0 %s ",
-                           color_css(&w->text, "fill", op->color), kb, kb);
-    num(s, op->bbox.x - k * pango_units_to_double(logical.x));
+                           color_css(&w->text_css, "fill", op->color), kb, kb);
+    num(s, op->bbox.x - k * cm__pango_units_to_double(sh->lx));
     g_string_append_c(s, ' ');
-    num(s, op->bbox.y - k * pango_units_to_double(logical.y));
+    num(s, op->bbox.y - k * cm__pango_units_to_double(sh->ly));
     g_string_append(s, ")\">\n");
-    PangoLayoutIter *it = pango_layout_get_iter(layout);
-    do {
-        PangoLayoutRun *run = pango_layout_iter_get_run_readonly(it);
-        if (!run)
-            continue;
-        PangoRectangle rr;
-        pango_layout_iter_get_run_extents(it, NULL, &rr);
-#if PANGO_VERSION_CHECK(1, 50, 0)
-        /* a run's own baseline: Pango shifts runs of a fallback font whose
-         * baseline differs (Latin after CJK), and draws them there */
-        int base = pango_layout_iter_get_run_baseline(it);
-#else
-        int base = pango_layout_iter_get_baseline(it);
-#endif
-        PangoFont *font = run->item->analysis.font;
-        int x = rr.x;
-        for (int i = 0; i < run->glyphs->num_glyphs; i++) {
-            const PangoGlyphInfo *gi = &run->glyphs->glyphs[i];
-            if (gi->glyph != PANGO_GLYPH_EMPTY && gi->glyph != PANGO_GLYPH_INVALID_INPUT && font) {
-                guint id = glyph_id(w, font, gi);
-                if (id == NO_OUTLINE) {
-                    x += gi->geometry.width;
-                    continue;
+    for (int r = 0; r < sh->n_runs; r++) {
+        const cm__run_t *run = &sh->runs[r];
+        int x = run->x;
+        for (int i = 0; i < run->n_glyphs; i++) {
+            const cm__glyph_t *g = &sh->glyphs[run->glyph0 + i];
+            if (g->glyph != PANGO_GLYPH_EMPTY && g->glyph != PANGO_GLYPH_INVALID_INPUT &&
+                run->font >= 0) {
+                guint id = glyph_id(w, run->font, sh, g);
+                if (id != NO_OUTLINE) {
+                    g_string_append_printf(s, "<use xlink:href=\"#g%u\" x=\"", id);
+                    num(s, cm__pango_units_to_double(x + g->x_offset));
+                    g_string_append(s, "\" y=\"");
+                    num(s, cm__pango_units_to_double(run->base + g->y_offset));
+                    g_string_append(s, "\"/>\n");
                 }
-                g_string_append_printf(s, "<use xlink:href=\"#g%u\" x=\"", id);
-                num(s, pango_units_to_double(x + gi->geometry.x_offset));
-                g_string_append(s, "\" y=\"");
-                num(s, pango_units_to_double(base + gi->geometry.y_offset));
-                g_string_append(s, "\"/>\n");
             }
-            x += gi->geometry.width;
+            x += g->width;
         }
-    } while (pango_layout_iter_next_run(it));
-    pango_layout_iter_free(it);
+    }
     g_string_append(s, "</g>\n");
 }
 
@@ -347,6 +326,7 @@ cm__svg_write(const cm_scene_t *scene, cm_text_t *text, const GString *overlay, 
     svg_writer w = {
         .defs = g_string_sized_new(1 << 16),
         .body = g_string_sized_new(1 << 17),
+        .text = text,
         .fonts = g_hash_table_new_full(g_direct_hash, g_direct_equal, NULL, font_glyphs_free),
     };
     w.scratch_surface = cairo_recording_surface_create(CAIRO_CONTENT_ALPHA, NULL);
@@ -366,7 +346,7 @@ cm__svg_write(const cm_scene_t *scene, cm_text_t *text, const GString *overlay, 
         if (op->kind == CM_OP_PATH)
             path_op(&w, scene, op);
         else
-            text_op(&w, text->measure_layout, op);
+            text_op(&w, op);
     }
 
     GString *s =

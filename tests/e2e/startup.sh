@@ -18,15 +18,27 @@ check "libjson-glib is not NEEDED" sh -c "! grep -q 'NEEDED.*json-glib' '$TMP/dy
 # loaded LOG — the libraries the dynamic loader mapped, as LD_DEBUG=files reports them
 loaded() { grep -E 'file=[^ ]+ +\[[0-9]+\]; +(needed|dynamically loaded) by' "$1" | sed -E 's/.*file=([^ ]+).*/\1/'; }
 
-# --- timelines and --version run without PROJ ---
+# --- timelines and --version run without PROJ; Pango only when text is not cached ---
+# The shaped-text cache (render/backend/cm_text_store.c): a first render shapes its text
+# with Pango, loaded then with dlopen (render/backend/cm_pango_api.c); a repeat render
+# draws from the cache and never maps Pango, HarfBuzz or GIO.
+check "Pango is not NEEDED" sh -c "! grep -q 'NEEDED.*pango' '$TMP/dynamic'"
+export CHRONOMAP_CACHE_DIR=$TMP/tcache
 for ext in svg png pdf; do
-  LD_DEBUG=files "${CM_REAL_CHRONOMAP:-$CHRONOMAP}" timeline "$M" --layout lanes --size 1600x900 -o "$TMP/t.$ext" \
-    2>"$TMP/t-$ext.log"
-  check "timeline $ext renders" test -s "$TMP/t.$ext"
-  loaded "$TMP/t-$ext.log" >"$TMP/t-$ext.libs"
-  check "timeline $ext: the loader log lists pango" grep -q libpango "$TMP/t-$ext.libs"
-  check "timeline $ext: PROJ is not loaded" sh -c "! grep -q libproj '$TMP/t-$ext.libs'"
-  check "timeline $ext: json-glib is not loaded" sh -c "! grep -q json-glib '$TMP/t-$ext.libs'"
+  rm -rf "$CHRONOMAP_CACHE_DIR"
+  for run in cold warm; do
+    LD_DEBUG=files "${CM_REAL_CHRONOMAP:-$CHRONOMAP}" timeline "$M" --layout lanes --size 1600x900 \
+      -o "$TMP/t-$run.$ext" 2>"$TMP/t-$ext-$run.log"
+    check "timeline $ext $run renders" test -s "$TMP/t-$run.$ext"
+    loaded "$TMP/t-$ext-$run.log" >"$TMP/t-$ext-$run.libs"
+    check "timeline $ext $run: PROJ is not loaded" sh -c "! grep -q libproj '$TMP/t-$ext-$run.libs'"
+    check "timeline $ext $run: json-glib is not loaded" sh -c "! grep -q json-glib '$TMP/t-$ext-$run.libs'"
+  done
+  check "timeline $ext cold: Pango dynamically loaded once" \
+    test "$(grep -cE 'file=libpangocairo[^ ]* +\[[0-9]+\]; +dynamically loaded by' "$TMP/t-$ext-cold.log")" -eq 1
+  check "timeline $ext warm: neither Pango, HarfBuzz nor GIO is loaded" \
+    sh -c "! grep -qE 'pango|harfbuzz|libgio' '$TMP/t-$ext-warm.libs'"
+  check "timeline $ext: warm and cold write the same bytes" cmp -s "$TMP/t-cold.$ext" "$TMP/t-warm.$ext"
 done
 # a report is written without json-glib too
 LD_DEBUG=files "${CM_REAL_CHRONOMAP:-$CHRONOMAP}" timeline "$M" -o "$TMP/r.svg" --report "$TMP/r.json" 2>"$TMP/r.log"

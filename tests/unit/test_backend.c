@@ -422,7 +422,7 @@ test_cjk_fallback_font(void **state)
     cm_text_t *text = *state;
     const char *samples[] = {"대한민국", "日本"};
     for (size_t i = 0; i < G_N_ELEMENTS(samples); i++) {
-        PangoLayout *layout = pango_layout_new(text->measure_ctx);
+        PangoLayout *layout = pango_layout_new(pango_layout_get_context(cm__text_pango(text)));
         cm_font_t f = font(16, 400);
         cm__text_setup_layout(layout, &f, samples[i], 0, CM_ALIGN_LEFT);
         PangoLayoutIter *it = pango_layout_get_iter(layout);
