@@ -112,6 +112,8 @@ draw_path(cairo_t *cr, const cm_scene_t *scene, const cm_op_t *op)
     if (op->stroke.a > 0 && op->line_width > 0) {
         set_color(cr, op->stroke);
         cairo_set_line_width(cr, op->line_width);
+        cairo_set_line_join(cr, op->join == CM_JOIN_BEVEL ? CAIRO_LINE_JOIN_BEVEL
+                                                          : CAIRO_LINE_JOIN_MITER);
         if (op->dash > 0)
             cairo_set_dash(cr, &op->dash, 1, 0);
         else

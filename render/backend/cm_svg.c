@@ -308,6 +308,8 @@ path_op(svg_writer *w, const cm_scene_t *scene, const cm_op_t *op)
             g_string_append(s, ";stroke-dasharray:");
             num(s, op->dash);
         }
+        if (op->join == CM_JOIN_BEVEL)
+            g_string_append(s, ";stroke-linejoin:bevel");
     }
     g_string_append(s, "\"/>\n");
 }

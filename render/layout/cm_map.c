@@ -357,8 +357,13 @@ draw_countries(mctx_t *c)
         for (int r = 0; r < s->n_rings; r++)
             rings += add_ring(c, s->rings[r].pts, s->rings[r].n, clip);
         char *id = rings ? feature_id(c, f) : NULL;
-        cm_scene_path_end(c->scene, id, rings ? feature_fill(c, f) : (cm_color_t){0},
-                          rings ? st->map_border : (cm_color_t){0}, st->map_border_width, 0);
+        int op =
+            cm_scene_path_end(c->scene, id, rings ? feature_fill(c, f) : (cm_color_t){0},
+                              rings ? st->map_border : (cm_color_t){0}, st->map_border_width, 0);
+        /* thousands of short segments: mitre spikes at sharp turns, and a stroke Cairo
+         * takes 3.5 times longer to draw than with bevels (all the borders were 60% of
+         * a world map's instructions) */
+        cm_scene_set_join(c->scene, op, CM_JOIN_BEVEL);
         g_free(id);
     }
 }

@@ -132,6 +132,13 @@ cm_scene_path_end(cm_scene_t *scene, const char *id, cm_color_t fill, cm_color_t
     return (int)scene->ops->len - 1;
 }
 
+void
+cm_scene_set_join(cm_scene_t *scene, int op, cm_line_join_t join)
+{
+    g_return_if_fail(op >= 0 && (guint)op < scene->ops->len);
+    g_array_index(scene->ops, cm_op_t, op).join = join;
+}
+
 int
 cm_scene_rect(cm_scene_t *scene, const char *id, cm_rect_t r, cm_color_t fill, cm_color_t stroke,
               double line_width)
@@ -331,6 +338,8 @@ cm_scene_dump(const cm_scene_t *scene, GString *out)
                     g_string_append(out, " dash=");
                     append_num(out, op->dash);
                 }
+                if (op->join == CM_JOIN_BEVEL)
+                    g_string_append(out, " join=bevel");
             }
             g_string_append_printf(out, " verbs=%d", op->n_verbs);
         }

@@ -67,6 +67,10 @@ cm_measurer_t cm_measurer_fixed(void);
 
 typedef enum { CM_OP_PATH, CM_OP_TEXT } cm_op_kind_t;
 typedef enum { CM_VERB_MOVE, CM_VERB_LINE, CM_VERB_CURVE, CM_VERB_CLOSE } cm_verb_t;
+/* How a stroke turns a corner. Mitre (the default) keeps rectangles square; bevel suits
+ * long thin polylines such as borders, whose sharp turns would grow mitre spikes, and
+ * is several times cheaper for Cairo to stroke. */
+typedef enum { CM_JOIN_MITER, CM_JOIN_BEVEL } cm_line_join_t;
 
 typedef struct {
     cm_op_kind_t kind;
@@ -80,6 +84,7 @@ typedef struct {
     cm_color_t stroke; /* a == 0: not stroked */
     double line_width;
     double dash; /* 0 = solid, else on/off length */
+    cm_line_join_t join;
 
     /* CM_OP_TEXT */
     const char *text;
@@ -122,6 +127,8 @@ void cm_scene_curve_to(cm_scene_t *scene, double x1, double y1, double x2, doubl
 void cm_scene_close_path(cm_scene_t *scene);
 int cm_scene_path_end(cm_scene_t *scene, const char *id, cm_color_t fill, cm_color_t stroke,
                       double line_width, double dash);
+/* Sets how the stroke of path op OP (an index from cm_scene_path_end) joins segments. */
+void cm_scene_set_join(cm_scene_t *scene, int op, cm_line_join_t join);
 
 /* Convenience: an axis-aligned rectangle, filled and/or stroked. */
 int cm_scene_rect(cm_scene_t *scene, const char *id, cm_rect_t r, cm_color_t fill,

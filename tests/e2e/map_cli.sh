@@ -34,6 +34,9 @@ done
 run 0 map "$M" --projection europe --labels -o "$TMP/l.svg" --report "$TMP/l.json" --size 1600x900
 check "report lists a country label" grep -q '"label:country:FRA"' "$TMP/l.json"
 check "report has no overlaps" sh -c "tr -d ' \n' <'$TMP/l.json' | grep -q '\"overlaps\":0'"
+# country borders are bevel-joined (no mitre spikes at sharp turns) in SVG as in Cairo
+check "SVG country borders use bevel joins" \
+  test "$(grep -c 'stroke-linejoin:bevel' "$TMP/l.svg")" -gt 40
 
 # --- --as-of respects spans ---
 printf 'country,start,end\nFrance,1949-08-24,\nGreece,1952-02-18,1974-08-13\n' >"$TMP/spans.csv"
