@@ -1,8 +1,8 @@
 /* cm_pango_api.c — Pango, loaded on first use with dlopen.
  *
- * The program does not link Pango (the backend references none of its
- * symbols, so the linker leaves it out): a warm timeline, whose text comes from
- * the shaped-text cache, would otherwise pay for mapping and relocating Pango,
+ * The program does not link Pango (CMakeLists.txt compiles the backend against
+ * its headers only, and the backend calls none of its functions directly): a warm timeline, whose
+ * text comes from the shaped-text cache, would otherwise pay for mapping and relocating Pango,
  * pangocairo, pangoft2 and what only they pull in at every start. The first
  * cm__pango_api() — the first text the cache does not have — opens
  * pangocairo by its soname, whose dependencies bring Pango itself, and looks up

@@ -11,30 +11,10 @@
  * cache folder.
  */
 #include "cm_backend_private.h"
+#include "../util/cm_bin.h"
 
 #include <cairo-ft.h>
 #include <string.h>
-
-/* A little byte writer for descriptions (the store has its own reader). */
-static void
-put(GByteArray *b, const void *p, guint len)
-{
-    g_byte_array_append(b, p, len);
-}
-
-static void
-put_u32(GByteArray *b, guint32 v)
-{
-    put(b, &v, sizeof v);
-}
-
-static void
-put_str(GByteArray *b, const char *s)
-{
-    guint32 n = s ? (guint32)strlen(s) : 0;
-    put_u32(b, n);
-    put(b, s, n);
-}
 
 /* The pattern elements cairo-ft reads when it makes a face from a pattern
  * (cairo-ft-font.c: _cairo_ft_unscaled_font_create_for_pattern,
@@ -72,24 +52,24 @@ cm__text_describe_font(GByteArray *b, FcPattern *pattern, cairo_scaled_font_t *s
                 case FcTypeInteger:
                 case FcTypeBool: {
                     gint32 x = v.type == FcTypeInteger ? v.u.i : v.u.b;
-                    put(vals, &type, 1);
-                    put(vals, &x, 4);
+                    cm_bin_put(vals, &type, 1);
+                    cm_bin_put(vals, &x, 4);
                     break;
                 }
                 case FcTypeDouble:
-                    put(vals, &type, 1);
-                    put(vals, &v.u.d, 8);
+                    cm_bin_put(vals, &type, 1);
+                    cm_bin_put(vals, &v.u.d, 8);
                     break;
                 case FcTypeString:
-                    put(vals, &type, 1);
-                    put_str(vals, (const char *)v.u.s);
+                    cm_bin_put(vals, &type, 1);
+                    cm_bin_put_str(vals, (const char *)v.u.s);
                     break;
                 case FcTypeMatrix:
-                    put(vals, &type, 1);
-                    put(vals, &v.u.m->xx, 8);
-                    put(vals, &v.u.m->xy, 8);
-                    put(vals, &v.u.m->yx, 8);
-                    put(vals, &v.u.m->yy, 8);
+                    cm_bin_put(vals, &type, 1);
+                    cm_bin_put(vals, &v.u.m->xx, 8);
+                    cm_bin_put(vals, &v.u.m->xy, 8);
+                    cm_bin_put(vals, &v.u.m->yx, 8);
+                    cm_bin_put(vals, &v.u.m->yy, 8);
                     break;
                 default:
                     continue;
@@ -97,16 +77,16 @@ cm__text_describe_font(GByteArray *b, FcPattern *pattern, cairo_scaled_font_t *s
                 nv++;
             }
             if (nv) {
-                put_str(objs, obj);
-                put_u32(objs, nv);
-                put(objs, vals->data, vals->len);
+                cm_bin_put_str(objs, obj);
+                cm_bin_put_u32(objs, nv);
+                cm_bin_put(objs, vals->data, vals->len);
                 n_objs++;
             }
             g_byte_array_unref(vals);
         }
     }
-    put_u32(b, n_objs);
-    put(b, objs->data, objs->len);
+    cm_bin_put_u32(b, n_objs);
+    cm_bin_put(b, objs->data, objs->len);
     g_byte_array_unref(objs);
 
     cairo_matrix_t fm, ctm;
@@ -114,68 +94,30 @@ cm__text_describe_font(GByteArray *b, FcPattern *pattern, cairo_scaled_font_t *s
     cairo_scaled_font_get_ctm(sf, &ctm);
     double m[12] = {fm.xx,  fm.yx,  fm.xy,  fm.yy,  fm.x0,  fm.y0,
                     ctm.xx, ctm.yx, ctm.xy, ctm.yy, ctm.x0, ctm.y0};
-    put(b, m, sizeof m);
+    cm_bin_put(b, m, sizeof m);
     cairo_font_options_t *o = cairo_font_options_create();
     cairo_scaled_font_get_font_options(sf, o);
     gint32 opt[4] = {cairo_font_options_get_antialias(o), cairo_font_options_get_subpixel_order(o),
                      cairo_font_options_get_hint_style(o), cairo_font_options_get_hint_metrics(o)};
-    put(b, opt, sizeof opt);
-    put_str(b, cairo_font_options_get_variations(o));
+    cm_bin_put(b, opt, sizeof opt);
+    cm_bin_put_str(b, cairo_font_options_get_variations(o));
     cairo_font_options_destroy(o);
 }
 
 /* Reads a description back: D[0..LEN) as written by describe_font. Returns
  * the pattern (NULL when malformed) and fills the matrices and options. */
-typedef struct {
-    const guint8 *p, *end;
-    bool bad;
-} reader;
-
-static const void *
-take(reader *r, gsize n)
-{
-    if (r->bad || (gsize)(r->end - r->p) < n) {
-        r->bad = true;
-        return NULL;
-    }
-    const void *at = r->p;
-    r->p += n;
-    return at;
-}
-
-static guint32
-take_u32(reader *r)
-{
-    const void *p = take(r, 4);
-    guint32 v = 0;
-    if (p)
-        memcpy(&v, p, 4);
-    return v;
-}
-
-/* A string of the description as a new NUL-terminated copy, or NULL. */
-static char *
-take_str(reader *r)
-{
-    guint32 n = take_u32(r);
-    const char *p = take(r, n);
-    if (!p || memchr(p, 0, n))
-        return (r->bad = true), NULL;
-    return g_strndup(p, n);
-}
-
 static FcPattern *
 read_description(const guint8 *d, gsize len, cairo_matrix_t *fm, cairo_matrix_t *ctm,
                  cairo_font_options_t *o)
 {
-    reader r = {d, d + len, false};
+    cm_bin_reader_t r = {d, d + len, false};
     FcPattern *pat = FcPatternCreate();
-    guint32 n_objs = take_u32(&r);
+    guint32 n_objs = cm_bin_take_u32(&r);
     for (guint32 i = 0; i < n_objs && !r.bad; i++) {
-        char *obj = take_str(&r);
-        guint32 nv = take_u32(&r);
+        char *obj = cm_bin_take_str(&r);
+        guint32 nv = cm_bin_take_u32(&r);
         for (guint32 j = 0; j < nv && !r.bad; j++) {
-            const guint8 *type = take(&r, 1);
+            const guint8 *type = cm_bin_take(&r, 1);
             if (!type)
                 break;
             FcValue v = {.type = (FcType)*type};
@@ -185,7 +127,7 @@ read_description(const guint8 *d, gsize len, cairo_matrix_t *fm, cairo_matrix_t 
             switch ((FcType)*type) {
             case FcTypeInteger:
             case FcTypeBool:
-                if ((p = take(&r, 4))) {
+                if ((p = cm_bin_take(&r, 4))) {
                     gint32 x;
                     memcpy(&x, p, 4);
                     if (v.type == FcTypeInteger)
@@ -195,15 +137,15 @@ read_description(const guint8 *d, gsize len, cairo_matrix_t *fm, cairo_matrix_t 
                 }
                 break;
             case FcTypeDouble:
-                if ((p = take(&r, 8)))
+                if ((p = cm_bin_take(&r, 8)))
                     memcpy(&v.u.d, p, 8);
                 break;
             case FcTypeString:
-                s = take_str(&r);
+                s = cm_bin_take_str(&r);
                 v.u.s = (const FcChar8 *)s;
                 break;
             case FcTypeMatrix:
-                if ((p = take(&r, 32))) {
+                if ((p = cm_bin_take(&r, 32))) {
                     double q[4];
                     memcpy(q, p, sizeof q);
                     m = (FcMatrix){q[0], q[1], q[2], q[3]};
@@ -219,9 +161,9 @@ read_description(const guint8 *d, gsize len, cairo_matrix_t *fm, cairo_matrix_t 
         }
         g_free(obj);
     }
-    const void *mp = take(&r, 12 * sizeof(double));
-    const void *op = take(&r, 4 * sizeof(gint32));
-    char *variations = take_str(&r);
+    const void *mp = cm_bin_take(&r, 12 * sizeof(double));
+    const void *op = cm_bin_take(&r, 4 * sizeof(gint32));
+    char *variations = cm_bin_take_str(&r);
     if (r.bad || r.p != r.end) {
         g_free(variations);
         FcPatternDestroy(pat);

@@ -43,6 +43,7 @@
  * with the entries this process used.
  */
 #include "cm_backend_private.h"
+#include "../util/cm_bin.h"
 #include "../util/cm_cache.h"
 
 #include <fontconfig/fontconfig.h>
@@ -193,52 +194,21 @@ cm__text_store_note_env(cm_text_t *text)
 /* ---- writing ---- */
 
 static void
-put(GByteArray *b, const void *p, gsize len)
-{
-    g_byte_array_append(b, p, (guint)len);
-}
-
-static void
-put_u32(GByteArray *b, guint32 v)
-{
-    put(b, &v, 4);
-}
-
-static void
-put_i64(GByteArray *b, gint64 v)
-{
-    put(b, &v, 8);
-}
-
-static void
-put_bytes(GByteArray *b, const void *p, gsize len)
-{
-    put_u32(b, (guint32)len);
-    put(b, p, len);
-}
-
-static void
-put_str(GByteArray *b, const char *s)
-{
-    put_bytes(b, s, strlen(s));
-}
-
-static void
 put_entry(GByteArray *b, const cm__shaped_t *s)
 {
-    put_str(b, s->key);
+    cm_bin_put_str(b, s->key);
     gint32 v[7] = {s->text_off, s->lx, s->ly, s->lw, s->lh, s->baseline, s->unknown};
-    put(b, v, sizeof v);
-    put_u32(b, (guint32)s->n_lines);
-    put(b, s->lines, sizeof *s->lines * (gsize)s->n_lines);
-    put_u32(b, (guint32)s->n_runs);
-    put(b, s->runs, sizeof *s->runs * (gsize)s->n_runs);
-    put_u32(b, (guint32)s->n_glyphs);
-    put(b, s->glyphs, sizeof *s->glyphs * (gsize)s->n_glyphs);
-    put_u32(b, (guint32)s->n_clusters);
-    put(b, s->clusters, sizeof *s->clusters * (gsize)s->n_clusters);
-    put_u32(b, (guint32)s->n_box);
-    put(b, s->box, sizeof *s->box * (gsize)s->n_box);
+    cm_bin_put(b, v, sizeof v);
+    cm_bin_put_u32(b, (guint32)s->n_lines);
+    cm_bin_put(b, s->lines, sizeof *s->lines * (gsize)s->n_lines);
+    cm_bin_put_u32(b, (guint32)s->n_runs);
+    cm_bin_put(b, s->runs, sizeof *s->runs * (gsize)s->n_runs);
+    cm_bin_put_u32(b, (guint32)s->n_glyphs);
+    cm_bin_put(b, s->glyphs, sizeof *s->glyphs * (gsize)s->n_glyphs);
+    cm_bin_put_u32(b, (guint32)s->n_clusters);
+    cm_bin_put(b, s->clusters, sizeof *s->clusters * (gsize)s->n_clusters);
+    cm_bin_put_u32(b, (guint32)s->n_box);
+    cm_bin_put(b, s->box, sizeof *s->box * (gsize)s->n_box);
 }
 
 static int
@@ -252,28 +222,28 @@ cm__text_store_serialize(cm_text_t *text, bool only_used)
 {
     GByteArray *b = g_byte_array_sized_new(1 << 16);
     guint64 zero = 0;
-    put(b, MAGIC, sizeof MAGIC);
-    put_u32(b, ENDIAN_MARK);
-    put_u32(b, 0);
-    put(b, &zero, 8); /* payload length */
-    put(b, &zero, 8); /* hash */
+    cm_bin_put(b, MAGIC, sizeof MAGIC);
+    cm_bin_put_u32(b, ENDIAN_MARK);
+    cm_bin_put_u32(b, 0);
+    cm_bin_put(b, &zero, 8); /* payload length */
+    cm_bin_put(b, &zero, 8); /* hash */
     const gsize head = b->len;
 
     GArray *deps = text->store->deps;
-    put_u32(b, deps ? deps->len : 0);
+    cm_bin_put_u32(b, deps ? deps->len : 0);
     for (guint i = 0; deps && i < deps->len; i++) {
         const dep_t *d = &g_array_index(deps, dep_t, i);
-        put_str(b, d->path);
-        put_i64(b, d->size);
-        put_i64(b, d->mtime_ns);
+        cm_bin_put_str(b, d->path);
+        cm_bin_put_i64(b, d->size);
+        cm_bin_put_i64(b, d->mtime_ns);
     }
-    put_u32(b, text->fonts->len);
+    cm_bin_put_u32(b, text->fonts->len);
     for (guint i = 0; i < text->fonts->len; i++) {
         const cm__font_t *f = g_ptr_array_index(text->fonts, i);
-        put_str(b, f->file);
-        put_i64(b, f->size);
-        put_i64(b, f->mtime_ns);
-        put_bytes(b, f->desc, f->desc_len);
+        cm_bin_put_str(b, f->file);
+        cm_bin_put_i64(b, f->size);
+        cm_bin_put_i64(b, f->mtime_ns);
+        cm_bin_put_bytes(b, f->desc, f->desc_len);
     }
     /* entries in key order, so a file's bytes do not depend on hash order */
     GPtrArray *list = g_ptr_array_new();
@@ -284,7 +254,7 @@ cm__text_store_serialize(cm_text_t *text, bool only_used)
         if (!only_used || ((cm__shaped_t *)v)->used)
             g_ptr_array_add(list, v);
     g_ptr_array_sort(list, cmp_entry);
-    put_u32(b, list->len);
+    cm_bin_put_u32(b, list->len);
     for (guint i = 0; i < list->len; i++)
         put_entry(b, g_ptr_array_index(list, i));
     g_ptr_array_unref(list);
@@ -298,71 +268,22 @@ cm__text_store_serialize(cm_text_t *text, bool only_used)
 
 /* ---- reading ---- */
 
-typedef struct {
-    const guint8 *p, *end;
-    bool bad;
-} reader;
-
-static const void *
-take(reader *r, gsize n)
-{
-    if (r->bad || (gsize)(r->end - r->p) < n) {
-        r->bad = true;
-        return NULL;
-    }
-    const void *at = r->p;
-    r->p += n;
-    return at;
-}
-
-static gint64
-take_i64(reader *r)
-{
-    gint64 v = 0;
-    const void *p = take(r, 8);
-    if (p)
-        memcpy(&v, p, 8);
-    return v;
-}
-
-static guint32
-take_u32(reader *r)
-{
-    guint32 v = 0;
-    const void *p = take(r, 4);
-    if (p)
-        memcpy(&v, p, 4);
-    return v;
-}
-
 /* A copy of N records of SIZE bytes (NULL for none; N itself read first). */
 static void *
-take_array(reader *r, gsize size, gint32 *n)
+take_array(cm_bin_reader_t *r, gsize size, gint32 *n)
 {
-    guint32 count = take_u32(r);
+    guint32 count = cm_bin_take_u32(r);
     if (count > (guint32)G_MAXINT32 || (gsize)(r->end - r->p) / size < count) {
         r->bad = true;
         *n = 0;
         return NULL;
     }
     *n = (gint32)count;
-    const void *p = take(r, size * count);
+    const void *p = cm_bin_take(r, size * count);
     return p && count ? g_memdup2(p, size * count) : NULL;
 }
 
 /* A NUL-free string, copied; NULL (and R bad) otherwise. */
-static char *
-take_str(reader *r)
-{
-    guint32 n = take_u32(r);
-    const char *p = take(r, n);
-    if (!p || memchr(p, 0, n)) {
-        r->bad = true;
-        return NULL;
-    }
-    return g_strndup(p, n);
-}
-
 static bool
 in_range(gint64 start, gint64 n, gint64 len)
 {
@@ -437,11 +358,11 @@ entry_ok(const cm__shaped_t *s, gint32 n_fonts)
 }
 
 static cm__shaped_t *
-take_entry(reader *r, gint32 n_fonts)
+take_entry(cm_bin_reader_t *r, gint32 n_fonts)
 {
     cm__shaped_t *s = g_new0(cm__shaped_t, 1);
-    s->key = take_str(r);
-    const gint32 *v = take(r, 7 * sizeof(gint32));
+    s->key = cm_bin_take_str(r);
+    const gint32 *v = cm_bin_take(r, 7 * sizeof(gint32));
     if (v) {
         gint32 w[7];
         memcpy(w, v, sizeof w);
@@ -483,12 +404,12 @@ deps_equal(const GArray *a, const GArray *b)
 
 /* Dependencies as recorded, each checked against the file system now. */
 static GArray *
-take_deps(reader *r)
+take_deps(cm_bin_reader_t *r)
 {
-    guint32 n = take_u32(r);
+    guint32 n = cm_bin_take_u32(r);
     GArray *deps = deps_new();
     for (guint32 i = 0; i < n && !r->bad; i++) {
-        dep_t d = {take_str(r), take_i64(r), take_i64(r)};
+        dep_t d = {cm_bin_take_str(r), cm_bin_take_i64(r), cm_bin_take_i64(r)};
         if (r->bad) {
             g_free(d.path);
             break;
@@ -509,18 +430,18 @@ take_deps(reader *r)
 
 /* Fonts as recorded, each file unchanged since; their ids in TEXT in IDS. */
 static GPtrArray *
-take_fonts(reader *r)
+take_fonts(cm_bin_reader_t *r)
 {
-    guint32 n = take_u32(r);
+    guint32 n = cm_bin_take_u32(r);
     GPtrArray *fonts = g_ptr_array_new_with_free_func((GDestroyNotify)cm__font_free);
     for (guint32 i = 0; i < n && !r->bad; i++) {
         cm__font_t *f = g_new0(cm__font_t, 1);
         g_ptr_array_add(fonts, f);
-        f->file = take_str(r);
-        f->size = take_i64(r);
-        f->mtime_ns = take_i64(r);
-        guint32 len = take_u32(r);
-        const void *d = take(r, len);
+        f->file = cm_bin_take_str(r);
+        f->size = cm_bin_take_i64(r);
+        f->mtime_ns = cm_bin_take_i64(r);
+        guint32 len = cm_bin_take_u32(r);
+        const void *d = cm_bin_take(r, len);
         if (r->bad || !f->file)
             break;
         f->desc = g_memdup2(d, len);
@@ -537,11 +458,11 @@ take_fonts(reader *r)
 bool
 cm__text_store_parse(cm_text_t *text, const guint8 *data, gsize len)
 {
-    reader r = {data, data + len, false};
-    const void *magic = take(&r, sizeof MAGIC);
-    guint32 mark = take_u32(&r);
-    take_u32(&r);
-    guint64 plen = (guint64)take_i64(&r), hash = (guint64)take_i64(&r);
+    cm_bin_reader_t r = {data, data + len, false};
+    const void *magic = cm_bin_take(&r, sizeof MAGIC);
+    guint32 mark = cm_bin_take_u32(&r);
+    cm_bin_take_u32(&r);
+    guint64 plen = (guint64)cm_bin_take_i64(&r), hash = (guint64)cm_bin_take_i64(&r);
     if (r.bad || memcmp(magic, MAGIC, sizeof MAGIC) != 0 || mark != ENDIAN_MARK ||
         plen != (guint64)(r.end - r.p) || hash != cm_cache_hash(CM_CACHE_HASH_SEED, r.p, plen))
         return false;
@@ -551,7 +472,7 @@ cm__text_store_parse(cm_text_t *text, const guint8 *data, gsize len)
         r.bad = true; /* another font environment under the same name: ours wins */
     GPtrArray *fonts = r.bad ? NULL : take_fonts(&r);
     GPtrArray *entries = g_ptr_array_new_with_free_func((GDestroyNotify)cm__shaped_free);
-    guint32 n = take_u32(&r);
+    guint32 n = cm_bin_take_u32(&r);
     for (guint32 i = 0; i < n && !r.bad; i++) {
         cm__shaped_t *s = take_entry(&r, fonts ? (gint32)fonts->len : 0);
         if (s)
