@@ -1,7 +1,7 @@
 /* cm_country.c — the country table: built once from iso-codes, then only read.
  *
  * Loading reads ISO 3166-1 and ISO 3166-3 from iso-codes' JSON files
- * (json-glib), appends the private entries of cm_country_data.c, indexes
+ * (cm_country_iso.c), appends the private entries of cm_country_data.c, indexes
  * codes and numbers, then every English name, alias and derived form ("Korea,
  * Republic of" also as "Republic of Korea", "Holy See (Vatican City State)"
  * also as "Holy See" and "Vatican City State") under its matching key
