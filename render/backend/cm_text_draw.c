@@ -55,8 +55,10 @@ show_run(cairo_t *cr, cm_text_t *text, const cm__shaped_t *s, const cm__run_t *r
     if (with_clusters)
         cairo_show_text_glyphs(
             cr, cm__shaped_text(s) + r->offset, r->length, cg, count,
-            (const cairo_text_cluster_t *)(const void *)(s->clusters + r->cluster0), r->n_clusters,
-            r->backward ? CAIRO_TEXT_CLUSTER_FLAG_BACKWARD : 0);
+            r->n_clusters > 0
+                ? (const cairo_text_cluster_t *)(const void *)(s->clusters + r->cluster0)
+                : NULL,
+            r->n_clusters, r->backward ? CAIRO_TEXT_CLUSTER_FLAG_BACKWARD : 0);
     else
         cairo_show_glyphs(cr, cg, count);
     cairo_restore(cr);

@@ -327,7 +327,9 @@ entry_ok(const cm__shaped_t *s, gint32 n_fonts)
             return false;
     for (gint32 i = 0; i < s->n_glyphs; i++) {
         const cm__glyph_t *g = &s->glyphs[i];
-        if (!in_range(g->box0, g->n_box, s->n_box) || !path_ok(s->box + g->box0, g->n_box))
+        /* (no pointer arithmetic on an absent array: s->box is NULL when no glyph has a box) */
+        if (!in_range(g->box0, g->n_box, s->n_box) ||
+            (g->n_box > 0 && !path_ok(s->box + g->box0, g->n_box)))
             return false;
     }
     for (gint32 i = 0; i < s->n_runs; i++) {
@@ -478,7 +480,7 @@ cm__text_store_parse(cm_text_t *text, const guint8 *data, gsize len)
         if (s)
             g_ptr_array_add(entries, s);
     }
-    bool ok = !r.bad && r.p == r.end;
+    bool ok = !r.bad && fonts && r.p == r.end;
     if (ok) {
         /* adopt: the file's fonts join TEXT's table, runs are renumbered */
         gint32 *ids = g_new(gint32, MAX(fonts->len, 1));

@@ -39,7 +39,8 @@ heap_on_huge_pages(void)
     uintptr_t start = ((uintptr_t)p + HUGE_PAGE - 1) & ~(uintptr_t)(HUGE_PAGE - 1);
     uintptr_t end = (uintptr_t)sbrk(0) & ~(uintptr_t)(HUGE_PAGE - 1);
     if (p && (uintptr_t)p < end && end - (uintptr_t)p <= 2 * (uintptr_t)PAD && start < end)
-        madvise((void *)start, end - start, MADV_HUGEPAGE);
+        /* an address range of the heap, not an object: hence the integer arithmetic */
+        madvise((void *)start, end - start, MADV_HUGEPAGE); // NOLINT(performance-no-int-to-ptr)
     free(p);
 }
 

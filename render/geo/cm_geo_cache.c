@@ -22,6 +22,7 @@
 
 #include <dlfcn.h>
 #include <elf.h>
+#include <stdint.h>
 #include <link.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -57,7 +58,10 @@ find_build_id(struct dl_phdr_info *info, size_t size, void *data)
         const ElfW(Phdr) *ph = &info->dlpi_phdr[i];
         if (ph->p_type != PT_NOTE)
             continue;
-        const guint8 *p = (const guint8 *)(info->dlpi_addr + ph->p_vaddr), *end = p + ph->p_memsz;
+        uintptr_t at = info->dlpi_addr + ph->p_vaddr;
+        /* the loader gives the segment as an address: integer to pointer is the point */
+        const guint8 *p = (const guint8 *)at; // NOLINT(performance-no-int-to-ptr)
+        const guint8 *end = p + ph->p_memsz;
         while (p + sizeof(ElfW(Nhdr)) <= end) {
             const ElfW(Nhdr) *nh = (const ElfW(Nhdr) *)p;
             const guint8 *name = p + sizeof *nh;

@@ -145,7 +145,9 @@ load_pixels(const cm_map_base_t *b, const cm_geo_fit_t *fit)
         return NULL;
     cm_geo_map_t *map = cm_geo_cache_get_map(&r, b->geo);
     /* the fit is in the key; a map for another one would be a forged file */
-    if (map && (!cm_geo_cache_reader_done(&r) || memcmp(&map->fit, fit, sizeof *fit) != 0)) {
+    if (map &&
+        (!cm_geo_cache_reader_done(&r) ||
+         (map->fit.scale != fit->scale || map->fit.tx != fit->tx || map->fit.ty != fit->ty))) {
         cm_geo_map_free(map);
         map = NULL;
     }
