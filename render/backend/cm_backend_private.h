@@ -187,6 +187,9 @@ char *cm__text_store_name(void);
  * dependency: false, with TEXT unchanged, when anything is off. */
 GByteArray *cm__text_store_serialize(cm_text_t *text, bool only_used);
 bool cm__text_store_parse(cm_text_t *text, const guint8 *data, gsize len);
+/* cm__text_store_parse without the header (magic, byte order, length, checksum): the
+ * records alone, as tests/fuzz/fuzz_cache.c feeds them. */
+bool cm__text_store_parse_payload(cm_text_t *text, const guint8 *data, gsize len);
 
 /* Adds S (its key owned by S) to TEXT; a font id of S refers to TEXT's table. */
 void cm__text_insert(cm_text_t *text, cm__shaped_t *s);

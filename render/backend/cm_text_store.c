@@ -468,7 +468,13 @@ cm__text_store_parse(cm_text_t *text, const guint8 *data, gsize len)
     if (r.bad || memcmp(magic, MAGIC, sizeof MAGIC) != 0 || mark != ENDIAN_MARK ||
         plen != (guint64)(r.end - r.p) || hash != cm_cache_hash(CM_CACHE_HASH_SEED, r.p, plen))
         return false;
+    return cm__text_store_parse_payload(text, r.p, (gsize)plen);
+}
 
+bool
+cm__text_store_parse_payload(cm_text_t *text, const guint8 *data, gsize len)
+{
+    cm_bin_reader_t r = {data, data + len, false};
     GArray *deps = take_deps(&r);
     if (!r.bad && text->store->deps && !deps_equal(deps, text->store->deps))
         r.bad = true; /* another font environment under the same name: ours wins */

@@ -277,6 +277,8 @@ bad:
 static bool
 take(cm_geo_cache_reader_t *r, void *out, size_t n)
 {
+    if (n == 0) /* OUT may be NULL then (an empty array), and memcpy must not see it */
+        return !r->bad;
     if (r->bad || (size_t)(r->end - r->p) < n) {
         r->bad = true;
         memset(out, 0, n);

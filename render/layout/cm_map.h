@@ -37,6 +37,7 @@
 #define CM_MAP_H
 
 #include "../geo/cm_geo.h"
+#include "../geo/cm_geo_cache.h"
 #include "../model/cm_country.h"
 #include "../model/cm_dataset.h"
 #include "../util/cm_diag.h"
@@ -97,6 +98,10 @@ int cm_map_base_n_builds(const cm_map_base_t *base);
  * make the base with cm_map_base_new. A base from the cache also finds its pixel maps in
  * the cache. */
 cm_map_base_t *cm_map_base_load_cached(guint64 key, const char *path, cm_geo_t **geo);
+/* The records of a cached base (the file after its header) from R: what
+ * cm_map_base_load_cached does once it has checked the file. NULL when they are
+ * malformed or do not end where R does. For tests/fuzz/fuzz_cache.c. */
+cm_map_base_t *cm_map_base_read(cm_geo_cache_reader_t *r, const char *path, cm_geo_t **geo);
 /* Writes BASE and the ids and names of its basemap into the cache under KEY, and from
  * now on keeps (and looks for) BASE's pixel maps there too. Failures are silent: the
  * cache is an optimisation only. */

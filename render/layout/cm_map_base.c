@@ -220,6 +220,20 @@ cm_map_base_load_cached(guint64 key, const char *path, cm_geo_t **geo)
     GBytes *bytes = cm_geo_cache_load(CACHE_BASE, key, &r);
     if (!bytes)
         return NULL;
+    cm_map_base_t *b = cm_map_base_read(&r, path, geo);
+    g_bytes_unref(bytes);
+    if (b) {
+        b->cache_key = key;
+        b->has_cache_key = true;
+    }
+    return b;
+}
+
+cm_map_base_t *
+cm_map_base_read(cm_geo_cache_reader_t *r_, const char *path, cm_geo_t **geo)
+{
+    *geo = NULL;
+    cm_geo_cache_reader_t r = *r_;
     cm_map_base_t *b = g_new0(cm_map_base_t, 1);
     b->graticule = g_array_new(FALSE, FALSE, sizeof(cm__map_line_t));
     cm_geo_t *g = cm_geo_cache_get_geo(&r, path);
@@ -241,14 +255,12 @@ cm_map_base_load_cached(guint64 key, const char *path, cm_geo_t **geo)
     if (g && !r.bad)
         b->pg = cm_geo_cache_get_projected(&r, g);
     bool ok = g && b->pg && (framed == 0 || framed == 1) && cm_geo_cache_reader_done(&r);
-    g_bytes_unref(bytes);
+    *r_ = r;
     if (!ok) {
         cm_map_base_free(b);
         cm_geo_free(g);
         return NULL;
     }
-    b->cache_key = key;
-    b->has_cache_key = true;
     *geo = g;
     return b;
 }
