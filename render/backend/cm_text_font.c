@@ -110,6 +110,8 @@ static FcPattern *
 read_description(const guint8 *d, gsize len, cairo_matrix_t *fm, cairo_matrix_t *ctm,
                  cairo_font_options_t *o)
 {
+    if (!d || len == 0) /* an empty description (no pointer arithmetic on NULL) */
+        return NULL;
     cm_bin_reader_t r = {d, d + len, false};
     FcPattern *pat = FcPatternCreate();
     guint32 n_objs = cm_bin_take_u32(&r);

@@ -460,6 +460,8 @@ take_fonts(cm_bin_reader_t *r)
 bool
 cm__text_store_parse(cm_text_t *text, const guint8 *data, gsize len)
 {
+    if (!data || len == 0) /* an empty file (GBytes gives NULL then) */
+        return false;
     cm_bin_reader_t r = {data, data + len, false};
     const void *magic = cm_bin_take(&r, sizeof MAGIC);
     guint32 mark = cm_bin_take_u32(&r);
@@ -474,6 +476,8 @@ cm__text_store_parse(cm_text_t *text, const guint8 *data, gsize len)
 bool
 cm__text_store_parse_payload(cm_text_t *text, const guint8 *data, gsize len)
 {
+    if (!data || len == 0)
+        return false;
     cm_bin_reader_t r = {data, data + len, false};
     GArray *deps = take_deps(&r);
     if (!r.bad && text->store->deps && !deps_equal(deps, text->store->deps))
