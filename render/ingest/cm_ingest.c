@@ -455,20 +455,10 @@ typedef struct {
 static bool
 cap_value(size_t given, const char *var, size_t def, size_t *out, GError **error)
 {
-    const char *env = given ? NULL : g_getenv(var);
-    guint64 v = 0;
-    if (given)
-        *out = given;
-    else if (!env)
-        *out = def;
-    else if (g_ascii_string_to_unsigned(env, 10, 1, G_MAXSIZE / 2, &v, NULL))
-        *out = (size_t)v;
-    else {
-        g_set_error(error, CM_ERROR, CM_ERROR_USAGE,
-                    "%s=%s: want a whole number above 0 (or leave it unset for %zu)", var, env,
-                    def);
+    guint64 v = given;
+    if (!given && !cm_env_cap(var, def, G_MAXSIZE / 2, &v, error))
         return false;
-    }
+    *out = (size_t)v;
     return true;
 }
 

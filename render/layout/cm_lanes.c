@@ -337,15 +337,9 @@ draw_row_items(cm_lctx_t *ctx, const row_t *row, double x0, double w, double yc,
 static bool
 lanes_cap(int *cap, GError **error)
 {
-    const char *env = g_getenv("CHRONOMAP_MAX_LANES");
-    guint64 v = DEFAULT_MAX_LANES;
-    if (env && !g_ascii_string_to_unsigned(env, 10, 1, G_MAXINT, &v, NULL)) {
-        g_set_error(error, CM_ERROR, CM_ERROR_USAGE,
-                    "CHRONOMAP_MAX_LANES=%s: want a whole number above 0 (or leave it unset "
-                    "for %d)",
-                    env, DEFAULT_MAX_LANES);
+    guint64 v;
+    if (!cm_env_cap("CHRONOMAP_MAX_LANES", DEFAULT_MAX_LANES, G_MAXINT, &v, error))
         return false;
-    }
     *cap = (int)v;
     return true;
 }

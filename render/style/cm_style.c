@@ -808,15 +808,10 @@ out:
 static bool
 check_size(const char *path, GError **error)
 {
-    const char *env = g_getenv("CHRONOMAP_MAX_STYLE_BYTES");
-    guint64 cap = CM_STYLE_DEFAULT_MAX_BYTES;
-    if (env && !g_ascii_string_to_unsigned(env, 10, 1, G_MAXINT64, &cap, NULL)) {
-        g_set_error(error, CM_ERROR, CM_ERROR_USAGE,
-                    "CHRONOMAP_MAX_STYLE_BYTES=%s: want a whole number above 0 (or leave it "
-                    "unset for %d)",
-                    env, CM_STYLE_DEFAULT_MAX_BYTES);
+    guint64 cap;
+    if (!cm_env_cap("CHRONOMAP_MAX_STYLE_BYTES", CM_STYLE_DEFAULT_MAX_BYTES, G_MAXINT64, &cap,
+                    error))
         return false;
-    }
     GStatBuf st;
     if (g_stat(path, &st) != 0 || (guint64)st.st_size <= cap)
         return true; /* a missing file is reported when it is read */

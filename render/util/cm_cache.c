@@ -6,6 +6,7 @@
  * apart, not resist an attacker (a cache folder is the user's own).
  */
 #include "cm_cache.h"
+#include "cm_error.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -47,14 +48,12 @@ choose_max(gpointer unused)
 {
     (void)unused;
     static gint64 max;
-    max = CM_CACHE_MAX_BYTES;
-    const char *env = g_getenv("CHRONOMAP_CACHE_MAX_MB");
-    if (env && *env) {
-        char *end;
-        gint64 mb = g_ascii_strtoll(env, &end, 10);
-        if (*end == '\0' && mb > 0 && mb < ((gint64)1 << 40))
-            max = mb << 20;
-    }
+    /* a bad value is not worth failing a figure for: the cache keeps its default */
+    guint64 mb;
+    max =
+        cm_env_cap("CHRONOMAP_CACHE_MAX_MB", CM_CACHE_MAX_BYTES >> 20, (guint64)1 << 40, &mb, NULL)
+            ? (gint64)(mb << 20)
+            : CM_CACHE_MAX_BYTES;
     return &max;
 }
 

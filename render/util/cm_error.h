@@ -7,6 +7,7 @@
 #define CM_ERROR_H
 
 #include <glib.h>
+#include <stdbool.h>
 
 #define CM_ERROR (cm_error_quark())
 
@@ -17,5 +18,11 @@ typedef enum {
 } cm_error_code_t;
 
 GQuark cm_error_quark(void);
+
+/* A size cap from the environment: *OUT is $VAR when set, else DEF. False, with ERROR
+ * (CM_ERROR_USAGE) "VAR=VALUE: want a whole number above 0 (or leave it unset for DEF)",
+ * when VAR is set to anything but a whole number from 1 to MAX. The one reader of the
+ * CHRONOMAP_MAX_* variables (rows, fields, text cells, style bytes, lanes). */
+bool cm_env_cap(const char *var, guint64 def, guint64 max, guint64 *out, GError **error);
 
 #endif
