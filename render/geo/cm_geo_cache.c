@@ -184,13 +184,13 @@ cm_geo_cache_writer_release(cm_geo_cache_writer_t *w)
 void
 cm_geo_cache_put_i32(cm_geo_cache_writer_t *w, gint32 v)
 {
-    g_byte_array_append(w->buf, (const guint8 *)&v, sizeof v);
+    cm_bin_put(w->buf, &v, sizeof v);
 }
 
 void
 cm_geo_cache_put_f64(cm_geo_cache_writer_t *w, double v)
 {
-    g_byte_array_append(w->buf, (const guint8 *)&v, sizeof v);
+    cm_bin_put(w->buf, &v, sizeof v);
 }
 
 void
@@ -198,7 +198,7 @@ cm_geo_cache_put_xy(cm_geo_cache_writer_t *w, const cm_geo_xy_t *pts, int n)
 {
     cm_geo_cache_put_i32(w, n);
     if (n > 0)
-        g_byte_array_append(w->buf, (const guint8 *)pts, (guint)(sizeof *pts * (size_t)n));
+        cm_bin_put(w->buf, pts, sizeof *pts * (size_t)n);
 }
 
 void
@@ -206,7 +206,7 @@ cm_geo_cache_put_str(cm_geo_cache_writer_t *w, const char *s)
 {
     cm_geo_cache_put_i32(w, s ? (gint32)strlen(s) : -1);
     if (s)
-        g_byte_array_append(w->buf, (const guint8 *)s, (guint)strlen(s));
+        cm_bin_put(w->buf, s, strlen(s));
 }
 
 static char *
@@ -279,13 +279,12 @@ take(cm_geo_cache_reader_t *r, void *out, size_t n)
 {
     if (n == 0) /* OUT may be NULL then (an empty array), and memcpy must not see it */
         return !r->bad;
-    if (r->bad || (size_t)(r->end - r->p) < n) {
-        r->bad = true;
+    const void *p = cm_bin_take(r, n);
+    if (!p) {
         memset(out, 0, n);
         return false;
     }
-    memcpy(out, r->p, n);
-    r->p += n;
+    memcpy(out, p, n);
     return true;
 }
 
@@ -334,15 +333,14 @@ char *
 cm_geo_cache_get_str(cm_geo_cache_reader_t *r)
 {
     gint32 n = cm_geo_cache_get_i32(r);
-    if (r->bad || n == -1)
+    if (r->bad || n == -1) /* -1: written for NULL */
         return NULL;
-    if (n < 0 || (size_t)n > (size_t)(r->end - r->p) || memchr(r->p, 0, (size_t)n)) {
+    const char *p = n >= 0 ? cm_bin_take(r, (gsize)n) : NULL;
+    if (!p || memchr(p, 0, (size_t)n)) {
         r->bad = true;
         return NULL;
     }
-    char *s = g_strndup((const char *)r->p, (gsize)n);
-    r->p += n;
-    return s;
+    return g_strndup(p, (gsize)n);
 }
 
 bool

@@ -27,6 +27,7 @@
 #define CM_GEO_CACHE_H
 
 #include "cm_geo.h"
+#include "util/cm_bin.h"
 
 /* Bump when the layout of any cache file changes. */
 #define CM_GEO_CACHE_VERSION 1
@@ -65,10 +66,9 @@ bool cm_geo_cache_save(const char *kind, guint64 key, const cm_geo_cache_writer_
 
 /* ---- reading ---- */
 
-typedef struct {
-    const guint8 *p, *end; /* borrowed: the rest of the payload */
-    bool bad;              /* a read failed: every later read fails too */
-} cm_geo_cache_reader_t;
+/* The payload still to read (borrowed) and whether a read failed (then every later read
+ * fails too): util's bounded reader. */
+typedef cm_bin_reader_t cm_geo_cache_reader_t;
 
 /* The cache file of KIND and KEY when it exists and its header, length and checksum are
  * right: the file's bytes (g_bytes_unref when done; R points into them), else NULL. */
