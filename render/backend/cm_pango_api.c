@@ -9,12 +9,11 @@
  * each function of CM__PANGO_FUNCTIONS (dlsym on the handle searches its
  * dependencies too). g_once() makes that happen once, whichever of a batch's
  * threads gets there first; the table is written only inside the once and
- * read-only after it, and the library is never closed. The same pattern as
- * render/geo/cm_proj_api.c.
+ * read-only after it, and the library is never closed. The loading itself is
+ * util's cm_dl_load, as for PROJ and json-glib.
  */
 #include "cm_pango_api.h"
-
-#include <dlfcn.h>
+#include "../util/cm_dl.h"
 
 #ifndef CM_PANGOCAIRO_SONAME
 #define CM_PANGOCAIRO_SONAME "libpangocairo-1.0.so.0"
@@ -24,21 +23,18 @@ static gpointer
 load_once(gpointer data)
 {
     cm__pango_api_t *api = data;
-    void *lib = dlopen(CM_PANGOCAIRO_SONAME, RTLD_LAZY | RTLD_LOCAL);
-    if (!lib) {
-        const char *why = dlerror();
-        g_error("cannot load %s, which text needs: %s; install Pango", CM_PANGOCAIRO_SONAME,
-                why ? why : "unknown reason");
-    }
-    /* POSIX guarantees a function pointer survives the round trip through dlsym's void *. */
-#define CM__PANGO_LOOKUP(name)                                                                     \
-    api->name = (__typeof__(api->name))dlsym(lib, "pango_" #name);                                 \
-    if (!api->name)                                                                                \
-        g_error("%s has no pango_" #name "; it is not the Pango chronomap was built against: "     \
-                "rebuild chronomap",                                                               \
-                CM_PANGOCAIRO_SONAME);
-    CM__PANGO_FUNCTIONS(CM__PANGO_LOOKUP)
-#undef CM__PANGO_LOOKUP
+    static const char *const names[] = {CM__PANGO_FUNCTIONS(CM_DL_NAME)};
+    void *slots[G_N_ELEMENTS(names)];
+    GError *err = NULL;
+    /* Pango is a dependency of the package, not an option: without it no text can be
+     * shaped, and the measurer has no way to report an error, so this stops. */
+    if (!cm_dl_load(CM_PANGOCAIRO_SONAME, "Pango", "text needs", "pango_", names, slots,
+                    G_N_ELEMENTS(names), &err))
+        g_error("%s", err->message);
+    size_t i = 0;
+#define CM__PANGO_FILL(name) api->name = (__typeof__(api->name))slots[i++];
+    CM__PANGO_FUNCTIONS(CM__PANGO_FILL)
+#undef CM__PANGO_FILL
     return api;
 }
 

@@ -5,16 +5,16 @@
  * tiff, libstdc++, ...), more than a whole timeline render takes. So the program does not
  * link it. The first cm__proj_api() opens the library by its soname (CM_PROJ_SONAME, read
  * from the library at configure time, so the runtime package suffices and the -dev
- * symlink is not needed) with lazy binding and local symbols, and looks up each function
- * of CM__PROJ_FUNCTIONS. g_once() makes that happen once, whichever of a batch's threads
+ * symlink is not needed) and looks up each function of CM__PROJ_FUNCTIONS (cm_dl_load,
+ * shared with json-glib and Pango). g_once() makes that happen once, whichever of a batch's threads
  * gets there first; the table is written only inside the once and read-only after it,
  * and the library is never closed. A failure is remembered as its message, so every
  * caller gets a GError that names the library and says why (dlerror()).
  */
 #include "cm_proj_api.h"
+#include "util/cm_dl.h"
 #include "util/cm_error.h"
 
-#include <dlfcn.h>
 #include <string.h>
 
 #ifndef CM_PROJ_SONAME
@@ -30,35 +30,17 @@ bool
 cm__proj_api_load(const char *soname, cm__proj_api_t *api, GError **error)
 {
     g_return_val_if_fail(soname != NULL && api != NULL, false);
-    void *lib = dlopen(soname, RTLD_LAZY | RTLD_LOCAL);
-    if (!lib) {
-        const char *why = dlerror();
-        g_set_error(error, CM_ERROR, CM_ERROR_IO,
-                    "cannot load the PROJ library %s, which maps need: %s; install PROJ "
-                    "(the library, not its -dev package, is enough)",
-                    soname, why ? why : "unknown reason");
-        return false;
-    }
-    const char *missing = NULL;
-    /* POSIX guarantees a function pointer survives the round trip through dlsym's void *. */
-#define CM__PROJ_LOOKUP(name)                                                                      \
-    if (!missing) {                                                                                \
-        api->name = (__typeof__(api->name))dlsym(lib, "proj_" #name);                              \
-        if (!api->name)                                                                            \
-            missing = "proj_" #name;                                                               \
-    }
-    CM__PROJ_FUNCTIONS(CM__PROJ_LOOKUP)
-#undef CM__PROJ_LOOKUP
-    if (missing) {
-        const char *why = dlerror();
-        g_set_error(error, CM_ERROR, CM_ERROR_IO,
-                    "the library %s has no %s (%s); it is not the PROJ chronomap was built "
-                    "against: rebuild chronomap",
-                    soname, missing, why ? why : "symbol not found");
-        dlclose(lib);
+    static const char *const names[] = {CM__PROJ_FUNCTIONS(CM_DL_NAME)};
+    void *slots[G_N_ELEMENTS(names)];
+    if (!cm_dl_load(soname, "PROJ", "maps need", "proj_", names, slots, G_N_ELEMENTS(names),
+                    error)) {
         memset(api, 0, sizeof *api);
         return false;
     }
+    size_t i = 0;
+#define CM__PROJ_FILL(name) api->name = (__typeof__(api->name))slots[i++];
+    CM__PROJ_FUNCTIONS(CM__PROJ_FILL)
+#undef CM__PROJ_FILL
     return true;
 }
 

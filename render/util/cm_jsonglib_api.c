@@ -1,15 +1,14 @@
 /* cm_jsonglib_api.c — json-glib, loaded on first use with dlopen.
  *
  * See cm_jsonglib_api.h for why. The first cm__jsonglib() opens the library by its soname
- * (CM_JSONGLIB_SONAME, read from the library at configure time) with lazy binding and
- * local symbols and looks up each function of CM__JSONGLIB_FUNCTIONS; g_once() makes that
+ * (CM_JSONGLIB_SONAME, read from the library at configure time) and looks up each function
+ * of CM__JSONGLIB_FUNCTIONS (cm_dl_load); g_once() makes that
  * happen once whichever thread gets there first, and the library is never closed. A
  * failure is remembered as its message, so every caller gets a GError naming the library.
  */
 #include "cm_jsonglib_api.h"
+#include "cm_dl.h"
 #include "cm_error.h"
-
-#include <dlfcn.h>
 
 #ifndef CM_JSONGLIB_SONAME
 #error "CM_JSONGLIB_SONAME (e.g. \"libjson-glib-1.0.so.0\") comes from CMakeLists.txt"
@@ -24,30 +23,19 @@ static gpointer
 load_once(gpointer data)
 {
     loaded_t *l = data;
-    void *lib = dlopen(CM_JSONGLIB_SONAME, RTLD_LAZY | RTLD_LOCAL);
-    if (!lib) {
-        const char *why = dlerror();
-        l->error = g_strdup_printf("cannot load the json-glib library %s: %s; install json-glib "
-                                   "(the library, not its -dev package, is enough)",
-                                   CM_JSONGLIB_SONAME, why ? why : "unknown reason");
+    static const char *const names[] = {CM__JSONGLIB_FUNCTIONS(CM_DL_NAME)};
+    void *slots[G_N_ELEMENTS(names)];
+    GError *err = NULL;
+    if (!cm_dl_load(CM_JSONGLIB_SONAME, "json-glib", "lenient JSON needs", "", names, slots,
+                    G_N_ELEMENTS(names), &err)) {
+        l->error = g_strdup(err->message);
+        g_error_free(err);
         return l;
     }
-    const char *missing = NULL;
-    /* POSIX guarantees a function pointer survives the round trip through dlsym's void *. */
-#define CM__JSONGLIB_LOOKUP(name)                                                                  \
-    if (!missing) {                                                                                \
-        l->api.name = (__typeof__(l->api.name))dlsym(lib, #name);                                  \
-        if (!l->api.name)                                                                          \
-            missing = #name;                                                                       \
-    }
-    CM__JSONGLIB_FUNCTIONS(CM__JSONGLIB_LOOKUP)
-#undef CM__JSONGLIB_LOOKUP
-    if (missing) {
-        l->error = g_strdup_printf("the library %s has no %s; it is not the json-glib chronomap "
-                                   "was built against: rebuild chronomap",
-                                   CM_JSONGLIB_SONAME, missing);
-        dlclose(lib);
-    }
+    size_t i = 0;
+#define CM__JSONGLIB_FILL(name) l->api.name = (__typeof__(l->api.name))slots[i++];
+    CM__JSONGLIB_FUNCTIONS(CM__JSONGLIB_FILL)
+#undef CM__JSONGLIB_FILL
     return l;
 }
 
