@@ -107,6 +107,7 @@ open_(writer_t *w, const char *key, char bracket)
     if (w->depth > 0)
         item(w, key);
     g_string_append_c(w->s, bracket);
+    g_assert(w->depth + 1 < (int)G_N_ELEMENTS(w->first)); /* the report nests 3 deep */
     w->depth++;
     w->first[w->depth] = true;
 }
