@@ -27,7 +27,7 @@
 #define CM_GEO_CACHE_H
 
 #include "cm_geo.h"
-#include "util/cm_bin.h"
+#include "../util/cm_bin.h"
 
 /* Bump when the layout of any cache file changes. */
 #define CM_GEO_CACHE_VERSION 1
