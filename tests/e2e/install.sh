@@ -37,6 +37,10 @@ check "chronomap-style(5) is installed" test -s "$P/share/man/man5/chronomap-sty
 CMP=$P/share/bash-completion/completions/chronomap
 check "bash completion is installed" test -s "$CMP"
 check "no private header is installed" test -z "$(find "$P/include" -name '*_private.h')"
+check "the licence is installed" grep -q '^MIT License' "$P/share/doc/chronomap/LICENSE"
+check "world-atlas' ISC notice travels with the basemap" \
+  grep -q 'Michael Bostock' "$P/share/chronomap/data/world/LICENSE.world-atlas"
+check "chronomap.pc names the licence" grep -qx 'License: MIT' "$pcfile"
 
 # ---- the data folder ----
 check "the built binary reads the source tree" test "$("$BIN" --datadir)" = "$CM_SRCDIR"
