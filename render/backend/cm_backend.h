@@ -85,10 +85,12 @@ bool cm_render(const cm_scene_t *scene, cm_text_t *text, const cm_render_opts_t 
 bool cm_png_encode(const unsigned char *argb, int width, int height, int stride, double dpi,
                    int level, GByteArray *out, GError **error);
 
-/* Writes DATA to PATH atomically: a temporary file in the same directory,
- * fsync, rename (mode 0644 less the umask). "-" writes to stdout. A PATH that
- * is a directory is refused. On failure nothing is left behind and an
- * existing PATH is untouched; ERROR is CM_ERROR_IO and names PATH. */
+/* Writes DATA to PATH atomically, as a file set of one file (util/cm_fileset.h): a
+ * temporary file in the target's folder, fsync, rename; a new file gets 0666 less the
+ * umask, a replaced one keeps its mode and owner; a symbolic link is written through;
+ * "-", /dev/stdout and devices are written in place. A PATH that is a directory is
+ * refused. On failure nothing is left behind and an existing PATH is untouched; ERROR
+ * is CM_ERROR_IO (CM_ERROR_USAGE for standard input) and names PATH. */
 bool cm_write_atomic(const char *path, const void *data, size_t len, GError **error);
 
 /* Two-phase writes, for several files that must appear together (a figure

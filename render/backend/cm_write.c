@@ -1,6 +1,11 @@
 /* cm_write.c — output formats by name, and atomic file writes.
  *
- * cm_write_atomic writes into a temporary file created with mkstemp in the
+ * cm_write_atomic is a file set of one file (util/cm_fileset.h): symbolic links are
+ * written through, devices and /dev/std* written in place, the mode and owner of a
+ * replaced file kept, and temporary files of dead processes removed.
+ *
+ * cm_write_prepare / cm_write_commit (kept for the CLI until its figures write through
+ * cm_fileset) write into a temporary file created with mkstemp in the
  * target's own directory (so rename stays on one file system), fsyncs it,
  * and renames it over the target: readers see the old file or the new one,
  * never half of one, and a failure at any step removes the temporary file
@@ -11,6 +16,7 @@
  */
 #include "cm_backend.h"
 #include "../util/cm_error.h"
+#include "../util/cm_fileset.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -212,6 +218,12 @@ cm_write_abort(cm_pending_write_t *w)
 bool
 cm_write_atomic(const char *path, const void *data, size_t len, GError **error)
 {
-    cm_pending_write_t *w = cm_write_prepare(path, data, len, error);
-    return w && cm_write_commit(w, error);
+    g_return_val_if_fail(path != NULL && (data != NULL || len == 0), false);
+    cm_fileset_t *set = cm_fileset_new();
+    GBytes *bytes = g_bytes_new_static(data, len); /* borrowed for this call only */
+    cm_fileset_add(set, path, "output", bytes);
+    g_bytes_unref(bytes);
+    bool ok = cm_fileset_commit(set, error);
+    cm_fileset_free(set);
+    return ok;
 }

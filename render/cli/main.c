@@ -1,6 +1,7 @@
 /* main.c — the chronomap command: dispatch to a subcommand. */
 #include "cli.h"
 #include "util/cm_datadir.h"
+#include "util/cm_fileset.h"
 
 #include <locale.h>
 #include <malloc.h>
@@ -65,6 +66,10 @@ usage(FILE *out)
 int
 main(int argc, char **argv)
 {
+    /* A closed 0, 1 or 2 would be handed to the next file opened, which would then get
+     * the progress lines or the figure meant for the terminal. */
+    if (!cm_std_fds_ensure())
+        return CM_ERROR_IO;
     heap_on_huge_pages();
     /* Numbers in files never follow the locale; text may. */
     setlocale(LC_ALL, "");
