@@ -18,7 +18,7 @@
  * of that field is skipped byte by byte (tracking its quotes), so memory stays
  * bounded by the cap; the row is handed over marked bad.
  */
-#include "cm_ingest.h"
+#include "cm_ingest_private.h"
 
 #include <csv.h>
 #include <limits.h>

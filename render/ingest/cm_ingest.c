@@ -12,7 +12,7 @@
  * the options, else CHRONOMAP_MAX_ROWS, _FIELD and _TEXT, else the defaults)
  * bound what is kept.
  */
-#include "cm_ingest.h"
+#include "cm_ingest_private.h"
 
 #include <errno.h>
 #include <stdarg.h>

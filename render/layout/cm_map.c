@@ -10,7 +10,7 @@
  * right), graticule lines with Liang–Barsky. Countries too small to see get a marker in
  * their colour at their pole of inaccessibility. Labels are placed by cm_map_label.c.
  */
-#include "cm_map.h"
+#include "cm_map_private.h"
 
 #include <math.h>
 #include <string.h>

@@ -16,7 +16,7 @@
  * PROJ. A base that knows its cache key looks for each pixel map in the cache before
  * simplifying, and stores what it built.
  */
-#include "cm_map.h"
+#include "cm_map_private.h"
 
 #include <math.h>
 #include <string.h>

@@ -10,7 +10,7 @@
  * then drops the classes nobody has on that day from its legend (a map of 1955 lists
  * no 1999 bin); frames keep them all (legend_all_classes), so they share one legend.
  */
-#include "cm_map.h"
+#include "cm_map_private.h"
 
 #include <string.h>
 

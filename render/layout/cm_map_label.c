@@ -11,7 +11,7 @@
  * every obstacle and placed label, joined to the anchor by a leader line. A label with
  * no room is dropped and reported.
  */
-#include "cm_map.h"
+#include "cm_map_private.h"
 
 #include <math.h>
 #include <string.h>

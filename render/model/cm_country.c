@@ -11,7 +11,7 @@
  * English msgid they translate, and remembers one display name per country and
  * language. The result is immutable; lookups only read hash tables.
  */
-#include "cm_country.h"
+#include "cm_country_private.h"
 
 #include <string.h>
 

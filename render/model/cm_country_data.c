@@ -10,7 +10,7 @@
  * already folds together (accents, case, "Is."/"Islands", word order of
  * "Korea, Republic of") need no alias.
  */
-#include "cm_country.h"
+#include "cm_country_private.h"
 
 const char *const cm__country_default_languages[] = {
     "de", "es", "fr", "it", "ja", "ko", "nl", "pl", "pt", "ru", "uk", "zh_CN", "zh_TW", NULL,

@@ -9,7 +9,7 @@
  * which reads what it can and words the errors, so the fast path never changes what is
  * accepted.
  */
-#include "cm_country.h"
+#include "cm_country_private.h"
 
 #include <string.h>
 

@@ -24,7 +24,7 @@
  * computed over code points with three rows and an early exit once every cell
  * of a row exceeds the caller's limit.
  */
-#include "cm_country.h"
+#include "cm_country_private.h"
 
 #include <string.h>
 

@@ -11,7 +11,7 @@
  * original is "singular\0plural"; a msgctxt is "context\x04msgid". Every
  * offset is bounds-checked against the file size before use.
  */
-#include "cm_country.h"
+#include "cm_country_private.h"
 
 #include <string.h>
 

@@ -37,6 +37,8 @@ check "chronomap-style(5) is installed" test -s "$P/share/man/man5/chronomap-sty
 CMP=$P/share/bash-completion/completions/chronomap
 check "bash completion is installed" test -s "$CMP"
 check "no private header is installed" test -z "$(find "$P/include" -name '*_private.h')"
+check "no module-internal (cm__) name is installed" \
+  test -z "$(grep -rlE '(^|[^A-Za-z0-9_])(cm|CM)__' "$P/include")"
 check "the licence is installed" grep -q '^MIT License' "$P/share/doc/chronomap/LICENSE"
 check "world-atlas' ISC notice travels with the basemap" \
   grep -q 'Michael Bostock' "$P/share/chronomap/data/world/LICENSE.world-atlas"
@@ -232,6 +234,14 @@ check "pkg-config's include dir is in the prefix" \
 check "pkg-config's pkgdatadir holds the styles" \
   test -s "$(pkg-config --variable=pkgdatadir chronomap)/styles/dark.ini"
 check "no sanitizer flags in chronomap.pc" test -z "$(grep -- -fsanitize "$pcfile")"
+# Each installed header compiles on its own, from the prefix alone.
+bad=
+for h in $(cd "$P/include" && find chronomap -name '*.h' | sort); do
+  # shellcheck disable=SC2046
+  printf '#include <%s>\n' "$h" | ${CC:-cc} -std=c17 -Wall -Wextra -Werror -fsyntax-only -x c - \
+    $(pkg-config --cflags chronomap) 2>>"$TMP/hdr" || bad="$bad $h"
+done
+check "each installed header compiles on its own:${bad:- yes} $(head -c 600 "$TMP/hdr" 2>/dev/null)" test -z "$bad"
 # A sanitized libchronomap (CM_SANITIZE) needs the sanitizer runtimes in the
 # program too: tell by the library's undefined sanitizer symbols.
 san=

@@ -12,6 +12,7 @@
  */
 #include "fuzz_common.h"
 #include "chronomap.h"
+#include "ingest/cm_ingest_private.h"
 
 #include <string.h>
 

@@ -14,7 +14,7 @@
 #include <glib/gstdio.h>
 #include <json-glib/json-glib.h>
 
-#include "model/cm_country.h"
+#include "model/cm_country_private.h"
 #include "util/cm_error.h"
 
 static int

@@ -14,7 +14,7 @@
 #include "geo/cm_geo.h"
 #include "geo/cm_geo_cache.h"
 #include "geo/cm_geo_private.h"
-#include "layout/cm_map.h"
+#include "layout/cm_map_private.h"
 #include "util/cm_cache.h"
 
 typedef struct {

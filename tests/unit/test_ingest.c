@@ -16,7 +16,7 @@
 
 #include <glib/gstdio.h>
 
-#include "ingest/cm_ingest.h"
+#include "ingest/cm_ingest_private.h"
 #include "util/cm_error.h"
 
 #define BAD(name) CM_TESTDIR "/bad/csv/" name
