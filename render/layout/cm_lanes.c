@@ -290,7 +290,7 @@ draw_row_items(cm_lctx_t *ctx, const row_t *row, double x0, double w, double yc,
             int64_t a = cm_date_first_day(&it->start);
             bool first_of_day = false;
             if (pass == 1) {
-                starts[j] = a * 8 + it->start.prec * 2 + (it->start.approx ? 1 : 0);
+                starts[j] = a * 16 + it->start.prec * 2 + (it->start.approx ? 1 : 0);
                 first_of_day = g_hash_table_add(seen, &starts[j]);
             }
             char *id;

@@ -501,7 +501,7 @@ date_slot_size(const mctx_t *c, const cm_font_t *font)
         cm_date_t d = {.year = 2000, .month = (uint8_t)month, .day = 28, .prec = CM_PREC_DAY};
         d.prec = c->opts->as_of.prec;
         d.approx = c->opts->as_of.approx;
-        if (d.prec < CM_PREC_MONTH)
+        if (d.prec < CM_PREC_QUARTER)
             d.month = 0;
         if (d.prec < CM_PREC_DAY)
             d.day = 0;

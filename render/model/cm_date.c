@@ -5,22 +5,16 @@
  * Hinnant's days_from_civil / civil_from_days ("chrono-Compatible Low-Level
  * Date Algorithms", http://howardhinnant.github.io/date_algorithms.html),
  * which work on 400-year eras and are exact for every year in range.
- * Parsing accepts YYYY, YYYY-MM and YYYY-MM-DD with an optional sign, more than
- * four year digits, and a "~", "c." or "ca." prefix for approximate dates; every
- * rejection says what is wrong with the value. Formatting writes the date at
- * its own precision in English, German (Duden abbreviations), French
- * (Imprimerie nationale abbreviations), Korean and Japanese.
+ * Parsing is in cm_date_parse.c. Formatting writes the date at its own
+ * precision in English, German (Duden abbreviations), French (Imprimerie
+ * nationale abbreviations), Korean and Japanese; quarters as "Q3 2004" (French
+ * "T3 2004", for trimestre; Korean "2004년 3분기", Japanese "2004年第3四半期").
  */
 #include "cm_date.h"
 
-#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
-
-#include "../util/cm_error.h"
-
-#define QUOTE_MAX 60 /* longest value quoted in a message, in bytes */
 
 /* ---- calendar arithmetic ------------------------------------------------ */
 
@@ -74,6 +68,7 @@ cm_date_first_day(const cm_date_t *d)
     switch (d->prec) {
     case CM_PREC_YEAR:
         return cm_days_from_civil(d->year, 1, 1);
+    case CM_PREC_QUARTER:
     case CM_PREC_MONTH:
         return cm_days_from_civil(d->year, d->month, 1);
     case CM_PREC_DAY:
@@ -89,6 +84,9 @@ cm_date_end_day(const cm_date_t *d)
     switch (d->prec) {
     case CM_PREC_YEAR:
         return cm_days_from_civil((int64_t)d->year + 1, 1, 1);
+    case CM_PREC_QUARTER:
+        return d->month >= 10 ? cm_days_from_civil((int64_t)d->year + 1, 1, 1)
+                              : cm_days_from_civil(d->year, d->month + 3u, 1);
     case CM_PREC_MONTH:
         return cm_days_from_civil(d->year, d->month, 1) + cm_days_in_month(d->year, d->month);
     case CM_PREC_DAY:
@@ -109,158 +107,6 @@ cm_date_compare(const cm_date_t *a, const cm_date_t *b)
     if (a->approx != b->approx)
         return a->approx ? 1 : -1;
     return 0;
-}
-
-/* ---- parsing ------------------------------------------------------------ */
-
-static const char *const en_month_names[12] = {"January",   "February", "March",    "April",
-                                               "May",       "June",     "July",     "August",
-                                               "September", "October",  "November", "December"};
-
-/* TEXT for a message: at most QUOTE_MAX bytes, cut on a character boundary,
- * invalid UTF-8 replaced, "…" when cut. */
-static char *
-quoted_value(const char *text)
-{
-    size_t len = strlen(text);
-    if (len <= QUOTE_MAX)
-        return g_utf8_make_valid(text, (gssize)len);
-    size_t cut = QUOTE_MAX;
-    while (cut > 0 && ((unsigned char)text[cut] & 0xC0) == 0x80)
-        cut--;
-    char *valid = g_utf8_make_valid(text, (gssize)cut);
-    char *out = g_strconcat(valid, "…", NULL);
-    g_free(valid);
-    return out;
-}
-
-static bool
-fail(GError **error, const char *text, const char *fmt, ...)
-{
-    va_list ap;
-    va_start(ap, fmt);
-    char *why = g_strdup_vprintf(fmt, ap);
-    va_end(ap);
-    char *q = quoted_value(text);
-    g_set_error(error, CM_ERROR, CM_ERROR_DATA, "\"%s\" is not a date: %s", q, why);
-    g_free(q);
-    g_free(why);
-    return false;
-}
-
-/* Skips an approximate-date prefix ("~", "c.", "ca.", "circa") and the blanks
- * after it; returns the rest, and sets *approx when one was there. */
-static const char *
-skip_approx(const char *s, bool *approx)
-{
-    static const char *const prefixes[] = {"~", "ca.", "c.", "circa "};
-    for (size_t i = 0; i < G_N_ELEMENTS(prefixes); i++) {
-        size_t n = strlen(prefixes[i]);
-        if (g_ascii_strncasecmp(s, prefixes[i], n) == 0) {
-            *approx = true;
-            s += n;
-            while (g_ascii_isspace(*s))
-                s++;
-            return s;
-        }
-    }
-    *approx = false;
-    return s;
-}
-
-/* Reads exactly two digits at *S into *V; false when they are not there. */
-static bool
-two_digits(const char **s, unsigned *v)
-{
-    const char *p = *s;
-    if (!g_ascii_isdigit(p[0]) || !g_ascii_isdigit(p[1]) || g_ascii_isdigit(p[2]))
-        return false;
-    *v = (unsigned)((p[0] - '0') * 10 + (p[1] - '0'));
-    *s = p + 2;
-    return true;
-}
-
-static bool
-parse_trimmed(const char *text, cm_date_t *out, GError **error)
-{
-    const char *format_hint = "expected YYYY, YYYY-MM or YYYY-MM-DD";
-    cm_date_t d = {0};
-    if (!*text)
-        return fail(error, text, "it is empty");
-    const char *s = skip_approx(text, &d.approx);
-    bool neg = false;
-    if (*s == '+' || *s == '-')
-        neg = *s++ == '-';
-    const char *digits = s;
-    int64_t year = 0;
-    while (g_ascii_isdigit(*s)) {
-        if (year <= CM_DATE_YEAR_MAX)
-            year = year * 10 + (*s - '0');
-        s++;
-    }
-    size_t ndigits = (size_t)(s - digits);
-    if (ndigits == 0)
-        return fail(error, text, "%s", format_hint);
-    if (*s && *s != '-')
-        return fail(error, text, "%s", format_hint);
-    if (ndigits < 4)
-        return fail(error, text, "the year needs at least 4 digits (\"%s%0*d\")", neg ? "-" : "", 4,
-                    (int)year);
-    if (year > CM_DATE_YEAR_MAX)
-        return fail(error, text, "the year is beyond %d", CM_DATE_YEAR_MAX);
-    d.year = (int32_t)(neg ? -year : year);
-    d.prec = CM_PREC_YEAR;
-    if (*s == '-') {
-        s++;
-        unsigned m;
-        if (!two_digits(&s, &m))
-            return fail(error, text, "the month needs 2 digits (YYYY-MM)");
-        if (m < 1 || m > 12)
-            return fail(error, text, "month %u", m);
-        d.month = (uint8_t)m;
-        d.prec = CM_PREC_MONTH;
-    }
-    if (*s == '-') {
-        s++;
-        unsigned day;
-        if (!two_digits(&s, &day))
-            return fail(error, text, "the day needs 2 digits (YYYY-MM-DD)");
-        if (day < 1 || day > 31)
-            return fail(error, text, "day %u", day);
-        if (day > cm_days_in_month(d.year, d.month))
-            return fail(error, text, "no %u %s in %d", day, en_month_names[d.month - 1],
-                        (int)d.year);
-        d.day = (uint8_t)day;
-        d.prec = CM_PREC_DAY;
-    }
-    if (*s)
-        return fail(error, text, "%s", format_hint);
-    *out = d;
-    return true;
-}
-
-bool
-cm_date_parse(const char *text, cm_date_t *out, GError **error)
-{
-    g_return_val_if_fail(text != NULL && out != NULL, false);
-    char *t = g_strstrip(g_strdup(text));
-    bool ok = parse_trimmed(t, out, error);
-    g_free(t);
-    return ok;
-}
-
-bool
-cm_date_is_open_word(const char *text)
-{
-    static const char *const words[] = {"", "present", "now", "ongoing"};
-    if (!text)
-        return true;
-    char *t = g_strstrip(g_strdup(text));
-    bool open = false;
-    for (size_t i = 0; i < G_N_ELEMENTS(words) && !open; i++)
-        open = g_ascii_strcasecmp(t, words[i]) == 0;
-    g_free(t);
-    return open;
 }
 
 /* ---- formatting --------------------------------------------------------- */
@@ -360,6 +206,30 @@ format_latin(GString *s, const cm_date_t *d, lang_t lang)
     append_year(s, d->year, lang);
 }
 
+/* "Q3 2004", "T3 2004", "2004년 3분기", "2004年第3四半期", approximate as the rest. */
+static void
+format_quarter(GString *s, const cm_date_t *d, lang_t lang)
+{
+    unsigned q = d->month ? (d->month - 1u) / 3u + 1u : 1u;
+    cm_date_t year = {.year = d->year, .prec = CM_PREC_YEAR, .approx = d->approx};
+    if (lang == LANG_KO || lang == LANG_JA) {
+        year.approx = false;
+        format_cjk(s, &year, lang);
+        g_string_append_printf(s, lang == LANG_KO ? " %u분기" : "第%u四半期", q);
+        if (d->approx)
+            g_string_append(s, lang == LANG_KO ? "경" : "頃");
+        return;
+    }
+    GString *y = g_string_new(NULL);
+    year.approx = false;
+    format_latin(y, &year, lang);
+    static const char *const approx_word[] = {
+        [LANG_EN] = "c. ", [LANG_DE] = "ca. ", [LANG_FR] = "vers "};
+    g_string_append_printf(s, "%s%c%u %s", d->approx ? approx_word[lang] : "",
+                           lang == LANG_FR ? 'T' : 'Q', q, y->str);
+    g_string_free(y, TRUE);
+}
+
 char *
 cm_date_format(const cm_date_t *d, const char *lang)
 {
@@ -368,7 +238,9 @@ cm_date_format(const cm_date_t *d, const char *lang)
         return g_strdup("");
     lang_t l = lang_from_name(lang);
     GString *s = g_string_new(NULL);
-    if (l == LANG_KO || l == LANG_JA)
+    if (d->prec == CM_PREC_QUARTER)
+        format_quarter(s, d, l);
+    else if (l == LANG_KO || l == LANG_JA)
         format_cjk(s, d, l);
     else
         format_latin(s, d, l);
@@ -379,11 +251,14 @@ char *
 cm_date_format_iso(const cm_date_t *d)
 {
     g_return_val_if_fail(d != NULL, NULL);
-    const char *sign = d->year < 0 ? "-" : "";
+    /* ISO 8601 expanded years: a sign beyond four digits, so "+12000" reads back */
+    const char *sign = d->year < 0 ? "-" : d->year > 9999 ? "+" : "";
     int year = abs((int)d->year);
     switch (d->prec) {
     case CM_PREC_YEAR:
         return g_strdup_printf("%s%04d", sign, year);
+    case CM_PREC_QUARTER:
+        return g_strdup_printf("%s%04d-Q%u", sign, year, d->month ? (d->month - 1u) / 3u + 1u : 1u);
     case CM_PREC_MONTH:
         return g_strdup_printf("%s%04d-%02u", sign, year, d->month);
     case CM_PREC_DAY:

@@ -199,7 +199,8 @@ char *
 cm_alt_date(const cm_date_t *d, const char *lang)
 {
     lang_t l = lang_of(lang);
-    if (l == L_KO || l == L_JA || d->prec == CM_PREC_NONE || d->year <= 0)
+    if (l == L_KO || l == L_JA || d->prec == CM_PREC_NONE || d->prec == CM_PREC_QUARTER ||
+        d->year <= 0)
         return cm_date_format(d, lang); /* already in full */
     static const char *const approx[] = {[L_EN] = "c. ", [L_DE] = "ca. ", [L_FR] = "vers "};
     GString *s = g_string_new(d->approx ? approx[l] : "");

@@ -691,7 +691,9 @@ test_several_errors_one_run(void **state)
                  BAD("bad_dates.csv") ":6:4: error: end \"1950\" is before start \"1952\"; swap "
                                       "them or fix the year",
                  BAD("bad_dates.csv") ":7:3: error: \"abc\" is not a date: expected YYYY, "
-                                      "YYYY-MM or YYYY-MM-DD");
+                                      "YYYY-MM or YYYY-MM-DD, or a form such as \"4 April "
+                                      "1949\", \"April 4, 1949\", \"04.04.1949\" or \"Q2 "
+                                      "1949\" (or describe yours with --date-format)");
     assert_data_error(f, "4 errors in " BAD("bad_dates.csv"));
 }
 
