@@ -81,6 +81,8 @@ static const key_def_t KEYS[] = {
     FONT_KEYS("label", label),
     FONT_KEYS("annotation", annotation),
     FONT_KEYS("heading", heading),
+    {"text", "min-size", K_NUM, OFF(min_size), 1, 100},
+    {"text", "min-size-cjk", K_NUM, OFF(min_size_cjk), 1, 100},
     {"axis", "font", K_FAMILY, OFF(tick.family), 0, 0},
     {"axis", "size", K_NUM, OFF(tick.size), 4, 400},
     {"axis", "weight", K_INT, OFF(tick.weight), 100, 900},
@@ -380,6 +382,8 @@ cm_style_new_default(void)
     set_font(&s->heading, sans, 11, 700);
     set_font(&s->tick, sans, 11, 400);
     set_font(&s->lane, sans, 11.5, 400);
+    s->min_size = 9;
+    s->min_size_cjk = 10;
     s->tick_length = 4;
     s->tick_spacing = 14;
     s->axis_tiers = 6;

@@ -3,7 +3,7 @@
  * A style starts from built-in defaults (the "article" look: light, Noto Sans,
  * 680 px wide column) and is then overlaid with keys from INI files (GKeyFile
  * groups [page], [title], [subtitle], [source], [axis], [lane], [label],
- * [palette], [map], [era]), each file able to say inherits=OTHER in [page].
+ * [text], [palette], [map], [era]), each file able to say inherits=OTHER in [page].
  * Resolution happens before layout: layout only reads plain values from
  * cm_style_t.
  *
@@ -57,6 +57,10 @@ typedef struct {
 
     /* text elements */
     cm_font_t title, subtitle, source, label, tick, lane, heading, annotation;
+
+    /* [text] the type floor the checker holds every text op to, px at scale 1 */
+    double min_size;     /* 9 */
+    double min_size_cjk; /* 10: text with Hangul, kana or CJK ideographs */
 
     /* [axis] */
     double tick_length;
