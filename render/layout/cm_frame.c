@@ -182,6 +182,7 @@ cm__frame(cm_lctx_t *ctx, GError **error)
         bottom = box.y - st->source.size * 0.8;
     }
     ctx->plot = (cm_rect_t){m, y, inner_w, bottom - y};
+    cm_scene_set_frame(ctx->scene, (cm_rect_t){m, m, inner_w, ctx->height - 2 * m});
     if (ctx->plot.h < 4 * st->tick.size) {
         g_set_error(error, CM_ERROR, CM_ERROR_USAGE,
                     "canvas %gx%g leaves no room for the plot after the title and source line "

@@ -320,8 +320,11 @@ cm__layout_step(cm_lctx_t *ctx, GError **error)
             cm_align_t al = b.x < x ? CM_ALIGN_RIGHT : CM_ALIGN_LEFT;
             cm_scene_text(sc, id, text, &st->annotation, st->text, b, 0, al);
             double lx = al == CM_ALIGN_RIGHT ? b.x + b.w : b.x;
-            if (b.y + b.h + pad < ytop_level - 1)
-                cm_scene_line(sc, "leader", lx, b.y + b.h, x, ytop_level - 1, st->muted, 0.75, 0);
+            if (b.y + b.h + pad < ytop_level - 1) {
+                char *lid = g_strdup_printf("leader:step:%d", s->first_item);
+                cm_scene_line(sc, lid, lx, b.y + b.h, x, ytop_level - 1, st->muted, 0.75, 0);
+                g_free(lid);
+            }
         } else {
             g_ptr_array_add(ctx->notes->dropped, g_strdup_printf("%s\t%s", id, head));
         }

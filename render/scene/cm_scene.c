@@ -11,6 +11,7 @@ cm_scene_new(double width, double height, cm_color_t background)
     s->width = width;
     s->height = height;
     s->background = background;
+    s->frame = (cm_rect_t){0, 0, width, height};
     s->ops = g_array_new(FALSE, TRUE, sizeof(cm_op_t));
     s->verbs = g_array_new(FALSE, FALSE, sizeof(guint8));
     s->points = g_array_new(FALSE, FALSE, sizeof(cm_point_t));
@@ -41,6 +42,12 @@ cm_scene_set_title(cm_scene_t *scene, const char *title, const char *desc)
 {
     scene->title = cm_scene_intern(scene, title);
     scene->desc = cm_scene_intern(scene, desc);
+}
+
+void
+cm_scene_set_frame(cm_scene_t *scene, cm_rect_t frame)
+{
+    scene->frame = frame;
 }
 
 /* The path under construction is the last op, marked by n_verbs == -1, until

@@ -102,6 +102,7 @@ typedef struct {
     /* plain values */
     double width, height; /* canvas, px */
     cm_color_t background;
+    cm_rect_t frame; /* inside the page margins, where text belongs; the canvas by default */
     /* owned */
     const char *title; /* document title metadata, may be NULL */
     const char *desc;  /* document description (alt text), may be NULL */
@@ -116,6 +117,9 @@ void cm_scene_free(cm_scene_t *scene);
 
 const char *cm_scene_intern(cm_scene_t *scene, const char *s);
 void cm_scene_set_title(cm_scene_t *scene, const char *title, const char *desc);
+/* Records the area inside the page margins (layout sets it; the checker keeps text in it).
+ * Not part of the dump. */
+void cm_scene_set_frame(cm_scene_t *scene, cm_rect_t frame);
 
 /* Path building: begin, add verbs, end. The op is appended on cm_scene_path_end.
  * ID may be NULL. Returns the op's index. */
