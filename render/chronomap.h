@@ -3,7 +3,7 @@
  * A figure goes down one road, one stage after another:
  *
  *   CSV --ingest--> cm_dataset_t --style--> cm_style_t --layout--> cm_scene_t
- *       --backend--> SVG / PNG / PDF bytes
+ *       --backend--> SVG / PNG / PDF bytes;  cm_scene_t --check--> problems
  *
  * Each stage takes its input as const and returns a new product, so stages can
  * be used and tested on their own. A minimal program:
@@ -37,6 +37,7 @@
 #include "layout/cm_ticks.h"
 #include "layout/cm_place.h"
 #include "layout/cm_layout.h"
+#include "check/cm_check.h"
 #include "backend/cm_backend.h"
 #include "report/cm_report.h"
 #include "report/cm_alt.h"

@@ -107,7 +107,7 @@ open_(writer_t *w, const char *key, char bracket)
     if (w->depth > 0)
         item(w, key);
     g_string_append_c(w->s, bracket);
-    g_assert(w->depth + 1 < (int)G_N_ELEMENTS(w->first)); /* the report nests 3 deep */
+    g_assert(w->depth + 1 < (int)G_N_ELEMENTS(w->first)); /* the report nests 4 deep */
     w->depth++;
     w->first[w->depth] = true;
 }
@@ -139,8 +139,38 @@ member_string(writer_t *w, const char *key, const char *v)
     put_string(w->s, v);
 }
 
+static void
+put_problems(writer_t *w, const cm_problems_t *problems)
+{
+    open_(w, "problems", '[');
+    for (int i = 0; i < cm_problems_n(problems); i++) {
+        const cm_problem_t *p = cm_problems_get(problems, i);
+        open_(w, NULL, '{');
+        member_string(w, "kind", cm_problem_kind_name(p->kind));
+        open_(w, "ids", '[');
+        for (int j = 0; j < 2; j++)
+            if (p->ids[j])
+                member_string(w, NULL, p->ids[j]);
+        close_(w, ']');
+        if (p->value != 0)
+            member_number(w, "value", r2(p->value));
+        close_(w, '}');
+    }
+    close_(w, ']');
+}
+
 char *
 cm_report_json(const cm_scene_t *scene, const cm_layout_notes_t *notes, const cm_diag_t *diag)
+{
+    cm_problems_t *problems = cm_check_scene(scene, notes, NULL);
+    char *json = cm_report_json_checked(scene, notes, diag, problems);
+    cm_problems_free(problems);
+    return json;
+}
+
+char *
+cm_report_json_checked(const cm_scene_t *scene, const cm_layout_notes_t *notes,
+                       const cm_diag_t *diag, const cm_problems_t *problems)
 {
     writer_t w = {.s = g_string_sized_new(4096)};
     open_(&w, NULL, '{');
@@ -180,6 +210,7 @@ cm_report_json(const cm_scene_t *scene, const cm_layout_notes_t *notes, const cm
     close_(&w, ']');
 
     member_number(&w, "overlaps", cm_scene_count_text_overlaps(scene, 0.5));
+    put_problems(&w, problems);
 
     open_(&w, "warnings", '[');
     for (guint i = 0; notes && i < notes->warnings->len; i++)
