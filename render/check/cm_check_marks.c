@@ -5,7 +5,9 @@
  * features. A map feature is coloured when its fill is one of the legend's colours or the
  * figure labels or marks it; grey land is ground, like eras, grids and the ocean, and text
  * may sit on ground (its contrast is checked separately). Text over a map feature counts
- * when a twentieth of its ink box lies in it; over any other mark, when they touch at all.
+ * when a twentieth of its ink box lies in it; over any other mark, when they touch at all,
+ * unless that mark is drawn exactly over one of the text's own in the same colour (the
+ * bars of a collapsed lanes row are one bar to the reader).
  */
 #include "cm_check_private.h"
 
@@ -83,6 +85,27 @@ text_hits_mark(const cm__geom_t *g, int t, int k)
            (op->stroke.a > 0 && op->line_width > 0 && cm__stroke_hits_rect(g, k, r));
 }
 
+static bool
+same_box(cm_rect_t a, cm_rect_t b)
+{
+    return fabs(a.x - b.x) < 1 && fabs(a.y - b.y) < 1 && fabs(a.w - b.w) < 1 && fabs(a.h - b.h) < 1;
+}
+
+/* True when mark K is drawn exactly where a mark of the text T's own subject is, in the
+ * same colour: the reader sees one mark (the bars of a collapsed lanes row). */
+static bool
+twin_of_own(const cm__geom_t *g, int t, int k)
+{
+    const cm_op_t *m = cm__op(g, k);
+    for (int o = 0; o < cm_scene_n_ops(g->scene); o++) {
+        const cm_op_t *own = cm__op(g, o);
+        if (o != k && own->kind == CM_OP_PATH && strcmp(g->subject[o], g->subject[t]) == 0 &&
+            same_rgb(own->fill, m->fill) && same_box(own->bbox, m->bbox))
+            return true;
+    }
+    return false;
+}
+
 void
 cm__check_marks(const cm__geom_t *g, cm_problems_t *out)
 {
@@ -100,7 +123,7 @@ cm__check_marks(const cm__geom_t *g, cm_problems_t *out)
                 double share = cm__fill_coverage(g, k, g->ink[t]);
                 if (share >= FEATURE_SHARE)
                     cm__problem_add(out, CM_PROBLEM_TEXT_OVER_MARK, g->scene, t, k, share);
-            } else if (is_mark(op->id) && text_hits_mark(g, t, k)) {
+            } else if (is_mark(op->id) && text_hits_mark(g, t, k) && !twin_of_own(g, t, k)) {
                 cm__problem_add(out, CM_PROBLEM_TEXT_OVER_MARK, g->scene, t, k, 0);
             }
         }
