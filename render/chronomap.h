@@ -21,6 +21,7 @@
  *   cm_render(scene, text, &(cm_render_opts_t){.format = CM_FORMAT_PNG, .scale = 1,
  *             .png_level = -1, .epoch = -1}, png, &err);
  *   cm_write_atomic("out.png", png->data, png->len, &err);
+ *   cm_text_save_cache(text); // optional: the next run finds its text shaped
  */
 #ifndef CHRONOMAP_H
 #define CHRONOMAP_H

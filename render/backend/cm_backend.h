@@ -18,8 +18,9 @@
  * the font files they come from), in memory and in the cache folder
  * (util/cm_cache.h: text-<hash>.bin, checked against fontconfig's files and
  * font folders), so a figure whose text was shaped before starts neither
- * Pango nor fontconfig. Output is the same bytes either way. Setting
- * CHRONOMAP_TEXT_DEBUG prints the engine's hits and misses when it is freed.
+ * Pango nor fontconfig. Output is the same bytes either way. The owner of an
+ * engine saves what it shaped with cm_text_save_cache; setting
+ * CHRONOMAP_TEXT_DEBUG makes each save print the engine's hits and misses.
  *
  * Thread safety: a cm_text_t (shaped layouts, fonts, Pango font map) is per
  * thread.
@@ -51,10 +52,22 @@ typedef struct {
 } cm_render_opts_t;
 
 /* Text engine: shaped layouts shared by measuring and drawing. cm_text_new
- * is cheap (no Pango, no fontconfig, no file read until the first measure);
- * cm_text_free writes the shapes it made to the cache folder, if any. */
+ * is cheap (no Pango, no fontconfig, no file read until the first measure). */
 typedef struct cm_text cm_text_t;
 cm_text_t *cm_text_new(void);
+/* Writes the shapes TEXT made since it was created or last saved to the cache
+ * folder (text-<hash>.bin, merged with what other processes added meanwhile,
+ * replaced atomically), so that a later engine finds them and need not start
+ * Pango. Does nothing when caching is off or nothing new was shaped; a file that
+ * cannot be written is not an error (the cache is an optimisation only, output
+ * never depends on it). Call it when a run is done, before cm_text_free; an engine
+ * lent to several figures may be saved after each. With CHRONOMAP_TEXT_DEBUG set it
+ * prints one line to stderr: the engine's hits, misses and whether Pango was used. */
+void cm_text_save_cache(cm_text_t *text);
+/* Frees TEXT and everything it owns (NULL: nothing). Writes no file: unsaved
+ * shapes are lost to later runs (cm_text_save_cache). Transitional, issue 11: an
+ * engine that was never saved is still saved first, until render/cli saves its
+ * engines itself. */
 void cm_text_free(cm_text_t *text);
 /* A measurer bound to TEXT (valid while TEXT lives). Results are cached per
  * (font, text, wrap, align) inside TEXT and across runs in the cache folder. */

@@ -111,6 +111,7 @@ struct cm_text {
     cm__text_store_t *store;
     /* plain values */
     int hits, misses; /* shaped layouts found / made, for tests and debugging */
+    bool saved;       /* cm_text_save_cache was called (see cm_text_free) */
 };
 
 /* The size, in px, at which every run is laid out. */
@@ -172,10 +173,11 @@ void cm__text_store_load(cm_text_t *text);
  * fontconfig is initialised. */
 void cm__text_store_note_env(cm_text_t *text);
 
-/* Writes TEXT's entries to its cache file when this process added any (merged
- * with entries another process wrote meanwhile in the same environment),
- * atomically; restarts from this process's own entries when the file would
- * exceed its cap. Failures are ignored: the cache is an optimisation. */
+/* Writes TEXT's entries to its cache file when the engine shaped any since the last
+ * save (merged with entries another process wrote meanwhile in the same
+ * environment), atomically; restarts from this process's own entries when the file
+ * would exceed its cap. Failures are ignored: the cache is an optimisation. What
+ * cm_text_save_cache does. */
 void cm__text_store_save(cm_text_t *text);
 
 /* The cache file's name for the current environment ("text-<hex>.bin"). */

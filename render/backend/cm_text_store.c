@@ -34,13 +34,13 @@
  * would reject otherwise), and a file that fails any check is ignored and later
  * rewritten.
  *
- * Writing happens when the engine is freed, only when it shaped something new:
- * the current file is read again and merged (another process or batch worker
- * may have added entries meanwhile, in the same environment), and the result
- * written atomically by cm_cache_write, so readers see the old file or the new
- * one, never a torn one; two writers racing lose at most the other's new
- * entries, which the next run adds again. A file over FILE_MAX starts afresh
- * with the entries this process used.
+ * Writing happens when the engine's owner asks for it (cm_text_save_cache, once a
+ * run or a figure is done; freeing the engine writes nothing), only when it shaped
+ * something new since the last save: the current file is read again and merged (another process or
+ * batch worker may have added entries meanwhile, in the same environment), and the result written
+ * atomically by cm_cache_write, so readers see the old file or the new one, never a torn one; two
+ * writers racing lose at most the other's new entries, which the next run adds again. A file over
+ * FILE_MAX starts afresh with the entries this process used.
  */
 #include "cm_backend_private.h"
 #include "../util/cm_bin.h"
@@ -62,9 +62,10 @@ typedef struct {
 } dep_t;
 
 struct cm__text_store {
-    bool loaded;  /* the file was looked for */
-    char *name;   /* NULL: caching is off */
-    GArray *deps; /* dep_t, sorted by path; NULL until known */
+    bool loaded;      /* the file was looked for */
+    char *name;       /* NULL: caching is off */
+    GArray *deps;     /* dep_t, sorted by path; NULL until known */
+    int saved_misses; /* the engine's misses at the last save: what is new is the rest */
 };
 
 static void
@@ -550,8 +551,9 @@ void
 cm__text_store_save(cm_text_t *text)
 {
     cm__text_store_t *st = text->store;
-    if (!st->name || text->misses == 0 || !st->deps)
+    if (!st->name || text->misses == st->saved_misses || !st->deps)
         return;
+    st->saved_misses = text->misses;
     GBytes *cur = cm_cache_read(st->name);
     if (cur) {
         gsize len = 0;

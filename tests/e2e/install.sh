@@ -212,6 +212,7 @@ main(int argc, char **argv)
         g_byte_array_unref(svg);
         cm_scene_free(scene);
         cm_layout_notes_release(&notes);
+        cm_text_save_cache(text);
         cm_text_free(text);
         cm_style_free(style);
         cm_dataset_free(ds);

@@ -69,6 +69,16 @@ measure_all(cm_text_t *text, cm_text_extents_t *out)
     }
 }
 
+/* Measures one run of S in TEXT. */
+static void
+measure_one(cm_text_t *text, const char *s)
+{
+    cm_measurer_t m = cm_text_measurer(text);
+    cm_font_t f = font(12, 400);
+    cm_text_extents_t e;
+    m.measure(m.ctx, &f, s, 0, CM_ALIGN_LEFT, &e);
+}
+
 static void
 assert_extents_equal(const cm_text_extents_t *a, const cm_text_extents_t *b)
 {
@@ -112,13 +122,14 @@ cache_file(void)
     return path;
 }
 
-/* An engine that measured and drew the samples, then saved (freed). */
+/* An engine that measured the samples, saved and was freed. */
 static void
 warm_up(void)
 {
     cm_text_t *t = cm_text_new();
     cm_text_extents_t e[G_N_ELEMENTS(SAMPLES)];
     measure_all(t, e);
+    cm_text_save_cache(t);
     cm_text_free(t);
 }
 
@@ -142,8 +153,9 @@ test_warm_engine_skips_pango(void **state)
     GBytes *svg_a = render(cold, scene, CM_FORMAT_SVG);
     GBytes *png_a = render(cold, scene, CM_FORMAT_PNG);
     GBytes *pdf_a = render(cold, scene, CM_FORMAT_PDF);
-    cm_text_free(cold); /* writes the file */
+    cm_text_save_cache(cold);
     assert_true(g_file_test(path, G_FILE_TEST_IS_REGULAR));
+    cm_text_free(cold);
 
     cm_text_t *warm = cm_text_new();
     measure_all(warm, b);
@@ -312,6 +324,7 @@ test_bad_files_ignored(void **state)
     assert_int_equal(t->hits, 0);
     for (size_t i = 0; i < G_N_ELEMENTS(SAMPLES); i++)
         assert_extents_equal(&e[i], &f[i]);
+    cm_text_save_cache(t);
     cm_text_free(t);
     cm_text_t *w = cm_text_new();
     measure_all(w, f);
@@ -345,7 +358,8 @@ test_environment_changes_miss(void **state)
     measure_all(t, e);
     assert_non_null(t->fontmap);
     assert_int_equal(t->hits, 0);
-    cm_text_free(t); /* rewritten for the new environment */
+    cm_text_save_cache(t); /* rewritten for the new environment */
+    cm_text_free(t);
     t = cm_text_new();
     measure_all(t, e);
     assert_null(t->fontmap);
@@ -361,7 +375,8 @@ test_environment_changes_miss(void **state)
     measure_all(t, e);
     assert_non_null(t->fontmap);
     assert_int_equal(t->hits, 0);
-    t->misses = 0; /* do not write a file for a configuration not in force */
+    t->misses = 0; /* not saved, and nothing new if it were: no file for a configuration
+                      not in force */
     cm_text_free(t);
     g_setenv("FONTCONFIG_FILE", conf, TRUE);
     g_free(conf);
@@ -370,6 +385,43 @@ test_environment_changes_miss(void **state)
 
     /* caching off for a run: no file read (checked by the e2e test), and an
      * engine without a cache name never writes */
+}
+
+/* Saving is one explicit call: it writes what is new since the last save, and
+ * freeing a saved engine writes nothing. */
+static void
+test_save_is_explicit(void **state)
+{
+    (void)state;
+    char *path = cache_file();
+    g_unlink(path);
+    cm_text_t *t = cm_text_new();
+    cm_text_extents_t e[G_N_ELEMENTS(SAMPLES)];
+    measure_all(t, e);
+    assert_true(t->misses > 0);
+    assert_false(g_file_test(path, G_FILE_TEST_EXISTS)); /* measuring writes nothing */
+    cm_text_save_cache(t);
+    assert_true(g_file_test(path, G_FILE_TEST_IS_REGULAR));
+
+    g_unlink(path); /* nothing new since: a second save writes nothing */
+    cm_text_save_cache(t);
+    assert_false(g_file_test(path, G_FILE_TEST_EXISTS));
+
+    measure_one(t, "Shaped after the first save"); /* something new: written again */
+    cm_text_save_cache(t);
+    assert_true(g_file_test(path, G_FILE_TEST_IS_REGULAR));
+    cm_text_t *warm = cm_text_new(); /* ... with everything, old and new */
+    measure_all(warm, e);
+    measure_one(warm, "Shaped after the first save");
+    assert_int_equal(warm->misses, 0);
+    assert_null(warm->fontmap);
+    cm_text_free(warm);
+
+    measure_one(t, "Shaped after the last save"); /* not saved: freeing writes nothing */
+    g_unlink(path);
+    cm_text_free(t);
+    assert_false(g_file_test(path, G_FILE_TEST_EXISTS));
+    g_free(path);
 }
 
 static void
@@ -416,6 +468,7 @@ main(void)
         cmocka_unit_test(test_round_trip),
         cmocka_unit_test(test_bad_files_ignored),
         cmocka_unit_test(test_environment_changes_miss),
+        cmocka_unit_test(test_save_is_explicit),
     };
     int rc = cmocka_run_group_tests(tests, NULL, NULL);
     rm_rf(tmpdir);
