@@ -12,17 +12,24 @@
  *   - files are written atomically (cm_cache_write), so a reader running at the same
  *     time sees either the old file, the new one or none.
  *
- * The folder, chosen once per process:
- *   1. $CHRONOMAP_CACHE_DIR when set; set and empty, "0" or "off" turns caching off;
+ * The folder, chosen once per process, is a folder "chronomap" that holds nothing else:
+ *   1. $CHRONOMAP_CACHE_DIR/chronomap when that is set; set and empty, "0" or "off"
+ *      turns caching off;
  *   2. $XDG_CACHE_HOME/chronomap when XDG_CACHE_HOME is set and absolute;
  *   3. $HOME/.cache/chronomap;
  *   4. none (caching off) when there is no home.
  * It is created (mode 0700) on the first write. Thread-safe.
  *
- * Size: after each write, when the folder holds more than CM_CACHE_MAX_BYTES (or
- * $CHRONOMAP_CACHE_MAX_MB megabytes), the least
- * recently used files (a read counts as a use) are removed until it holds three quarters
- * of that. Writes happen only when something was not cached, so this costs nothing on
+ * Trust: any doubt means "recompute". The folder is used only when it is a real folder
+ * owned by this user and writable by nobody else (else caching is off for the run); a
+ * file only when it is a regular file (never followed through a link, never a FIFO or
+ * device) owned by this user, writable by nobody else and within the size cap. Names are
+ * letters, digits, '-', '_', '.' ending in ".bin"; nothing else in the folder is ever read,
+ * trimmed or replaced, nor another user's file. Readers still validate every record.
+ *
+ * Size: after each write, when the cache files hold more than CM_CACHE_MAX_BYTES (or
+ * $CHRONOMAP_CACHE_MAX_MB megabytes), the least recently used ones (a read counts as a
+ * use) are removed until they hold three quarters of that; no one file may be larger. Writes happen only when something was not cached, so this costs nothing on
  * a repeat run.
  */
 #ifndef CM_CACHE_H
@@ -37,8 +44,8 @@
 /* The cache folder, or NULL when caching is off. Owned by the library. */
 const char *cm_cache_dir(void);
 
-/* The contents of cache file NAME (a plain file name, no '/'), or NULL when caching is
- * off or the file cannot be read. Unref the bytes when done. */
+/* The contents of cache file NAME (a cache name, see above), or NULL when caching is
+ * off or the file cannot be read or is not to be trusted. Unref the bytes when done. */
 GBytes *cm_cache_read(const char *name);
 
 /* Writes DATA as cache file NAME atomically (temporary file in the same folder, then

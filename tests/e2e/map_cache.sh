@@ -32,7 +32,7 @@ for case in "world|$M" "asia|$P --projection asia-pacific --labels=JP,KR,AU,NZ" 
   rm -rf "$CHRONOMAP_CACHE_DIR"
   map "$tag-cold" "$@"
   said "$tag: first run misses and loads PROJ" miss loaded
-  check "$tag: the cold run fills the cache" test "$(ls "$CHRONOMAP_CACHE_DIR" | wc -l)" -ge 2
+  check "$tag: the cold run fills the cache" test "$(ls "$CHRONOMAP_CACHE_DIR/chronomap" | wc -l)" -ge 2
   map "$tag-warm" "$@"
   said "$tag: second run hits without PROJ" hit "not loaded"
   CHRONOMAP_CACHE_DIR=off map "$tag-off" "$@"
@@ -43,14 +43,14 @@ for case in "world|$M" "asia|$P --projection asia-pacific --labels=JP,KR,AU,NZ" 
 
   # Damaged files: cut short, one bit flipped, emptied. Each is ignored (a miss, the
   # same output) and rewritten, so the next run hits again.
-  base=$(ls "$CHRONOMAP_CACHE_DIR"/geo-base-*.bin)
+  base=$(ls "$CHRONOMAP_CACHE_DIR/chronomap"/geo-base-*.bin)
   for damage in truncate flip empty; do
     case $damage in
     truncate) truncate -s 5000 "$base" ;;
     flip) printf '\x5a' | dd of="$base" bs=1 seek=3000 conv=notrunc 2>/dev/null ;;
     empty) : >"$base" ;;
     esac
-    for f in "$CHRONOMAP_CACHE_DIR"/geo-map-*.bin; do truncate -s 100 "$f"; done
+    for f in "$CHRONOMAP_CACHE_DIR"/chronomap/geo-map-*.bin; do truncate -s 100 "$f"; done
     map "$tag-$damage" "$@"
     said "$tag: a $damage cache file is a miss" miss loaded
     same "$tag-cold" "$tag-$damage"

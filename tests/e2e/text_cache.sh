@@ -55,7 +55,7 @@ for name in lanes axis map; do
   same "$name-cold" "$name-warm"
   same "$name-warm" "$name-off"
 done
-check "one cache file for one font environment" test "$(ls "$CHRONOMAP_CACHE_DIR" | grep -c '^text-')" -eq 1
+check "one cache file for one font environment" test "$(ls "$CHRONOMAP_CACHE_DIR/chronomap" | grep -c '^text-')" -eq 1
 
 # text stays text in the PDF drawn from the cache
 pdftotext "$TMP/lanes-warm.pdf" "$TMP/lanes-warm.txt"
@@ -99,7 +99,7 @@ FONTCONFIG_FILE=$TMP/conf/other.conf figure lanes-otherconf3 "${LANES[@]}"
 check "edited fontconfig file: Pango used" pango_used lanes-otherconf3
 
 # a corrupt or truncated cache file is ignored, then replaced
-for f in "$CHRONOMAP_CACHE_DIR"/text-*; do
+for f in "$CHRONOMAP_CACHE_DIR"/chronomap/text-*; do
   head -c 1000 "$f" >"$f.tmp" && mv "$f.tmp" "$f"
 done
 figure lanes-corrupt "${LANES[@]}"
@@ -107,7 +107,7 @@ check "truncated cache file: no error, Pango used" pango_used lanes-corrupt
 same lanes-corrupt lanes-off
 figure lanes-fixed "${LANES[@]}"
 check "the truncated file was rewritten" pango_not_used lanes-fixed
-for f in "$CHRONOMAP_CACHE_DIR"/text-*; do
+for f in "$CHRONOMAP_CACHE_DIR"/chronomap/text-*; do
   printf 'garbage' | dd of="$f" bs=1 seek=2000 conv=notrunc 2>/dev/null
 done
 figure lanes-garbage "${LANES[@]}"
