@@ -92,6 +92,7 @@ typedef struct {
     /* plain values */
     guint32 desc_len;
     gint64 size, mtime_ns; /* of FILE when it was recorded; -1: missing */
+    guint32 n_glyphs;      /* in the face, once SF is made; 0: unknown */
     bool sf_failed;
 } cm__font_t;
 
@@ -149,6 +150,10 @@ cm__shaped_text(const cm__shaped_t *s)
  * Pango made it), created on first use from the recorded pattern. NULL when
  * the font cannot be opened (the file vanished): its glyphs are not drawn. */
 cairo_scaled_font_t *cm__text_font(cm_text_t *text, int id);
+/* Whether GLYPH can be drawn with font ID: an empty or unknown-character glyph always;
+ * a glyph id only when it is within the font's face (a cache file may say anything).
+ * Makes the scaled font (cm__text_font) when needed. */
+bool cm__text_glyph_ok(cm_text_t *text, int id, guint32 glyph);
 
 /* Draws S on CR in show mode as pango_cairo_show_layout would draw the layout
  * it came from: CR's current point is the layout's origin (the caller moves

@@ -39,8 +39,11 @@
 static void
 num(GString *s, double v)
 {
+    /* beyond ±1e15 (no figure is that big) llround could not hold the hundredths, and
+     * negating LLONG_MIN would overflow */
     if (!isfinite(v))
         v = 0;
+    v = CLAMP(v, -1e15, 1e15);
     long long q = llround(v * 100);
     char buf[32];
     int n = 0;
@@ -237,17 +240,17 @@ text_op(svg_writer *w, const cm_op_t *op)
     g_string_append(s, ")\">\n");
     for (int r = 0; r < sh->n_runs; r++) {
         const cm__run_t *run = &sh->runs[r];
-        int x = run->x;
+        gint64 x = run->x; /* a sum of advances: 64 bits, whatever the records say */
         for (int i = 0; i < run->n_glyphs; i++) {
             const cm__glyph_t *g = &sh->glyphs[run->glyph0 + i];
             if (g->glyph != PANGO_GLYPH_EMPTY && g->glyph != PANGO_GLYPH_INVALID_INPUT &&
-                run->font >= 0) {
+                run->font >= 0 && cm__text_glyph_ok(w->text, run->font, g->glyph)) {
                 guint id = glyph_id(w, run->font, sh, g);
                 if (id != NO_OUTLINE) {
                     g_string_append_printf(s, "<use xlink:href=\"#g%u\" x=\"", id);
-                    num(s, cm__pango_units_to_double(x + g->x_offset));
+                    num(s, ((double)x + g->x_offset) / PANGO_SCALE);
                     g_string_append(s, "\" y=\"");
-                    num(s, cm__pango_units_to_double(run->base + g->y_offset));
+                    num(s, ((double)run->base + g->y_offset) / PANGO_SCALE);
                     g_string_append(s, "\"/>\n");
                 }
             }

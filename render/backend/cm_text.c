@@ -453,7 +453,7 @@ text_measure(void *ctx, const cm_font_t *font, const char *text, double wrap, cm
     memset(out, 0, sizeof *out); /* padding too: callers may compare bytes */
     out->width = cm__pango_units_to_double(s->lw) * k;
     out->height = cm__pango_units_to_double(s->lh) * k;
-    out->baseline = cm__pango_units_to_double(s->baseline - s->ly) * k;
+    out->baseline = ((double)s->baseline - s->ly) / PANGO_SCALE * k;
     out->unknown_glyphs = s->unknown;
 }
 

@@ -35,11 +35,17 @@ show_run(cairo_t *cr, cm_text_t *text, const cm__shaped_t *s, const cm__run_t *r
     double base_x = ox + (double)r->x / PANGO_SCALE;
     double base_y = oy + (double)r->base / PANGO_SCALE;
     cairo_scaled_font_t *sf = cm__text_font(text, r->font);
-    int count = 0, x_position = 0;
+    /* a glyph the font does not have (a forged cache file) would put cairo in an error
+     * state for the rest of the figure: such a run is not drawn */
+    for (int i = 0; i < r->n_glyphs; i++)
+        if (!cm__text_glyph_ok(text, r->font, s->glyphs[r->glyph0 + i].glyph))
+            return;
+    int count = 0;
+    gint64 x_position = 0; /* a sum of advances: 64 bits, whatever the records say */
     for (int i = 0; i < r->n_glyphs; i++) {
         const cm__glyph_t *g = &s->glyphs[r->glyph0 + i];
         if (g->glyph != PANGO_GLYPH_EMPTY) {
-            double cx = base_x + (double)(x_position + g->x_offset) / PANGO_SCALE;
+            double cx = base_x + (double)(x_position + (gint64)g->x_offset) / PANGO_SCALE;
             double cy = g->y_offset == 0 ? base_y : base_y + (double)g->y_offset / PANGO_SCALE;
             if (g->glyph & PANGO_GLYPH_UNKNOWN_FLAG)
                 show_box(cr, s, g, cx, cy);

@@ -217,12 +217,29 @@ cm__text_font(cm_text_t *text, int id)
         cairo_scaled_font_t *sf = cairo_scaled_font_create(face, &fm, &ctm, o);
         cairo_font_face_destroy(face);
         FcPatternDestroy(p);
-        if (cairo_scaled_font_status(sf) == CAIRO_STATUS_SUCCESS)
+        if (cairo_scaled_font_status(sf) == CAIRO_STATUS_SUCCESS) {
             f->sf = sf;
-        else
+            FT_Face ft = cairo_ft_scaled_font_lock_face(sf);
+            if (ft && ft->num_glyphs > 0)
+                f->n_glyphs = (guint32)ft->num_glyphs;
+            if (ft)
+                cairo_ft_scaled_font_unlock_face(sf);
+        } else
             cairo_scaled_font_destroy(sf);
     }
     cairo_font_options_destroy(o);
     f->sf_failed = f->sf == NULL;
     return f->sf;
+}
+
+bool
+cm__text_glyph_ok(cm_text_t *text, int id, guint32 glyph)
+{
+    if (glyph == PANGO_GLYPH_EMPTY || glyph == PANGO_GLYPH_INVALID_INPUT ||
+        (glyph & PANGO_GLYPH_UNKNOWN_FLAG))
+        return true;
+    if (!cm__text_font(text, id))
+        return false;
+    const cm__font_t *f = g_ptr_array_index(text->fonts, id);
+    return f->n_glyphs == 0 || glyph < f->n_glyphs;
 }

@@ -311,7 +311,53 @@ path_ok(const cairo_path_data_t *box, gint32 n)
     return true;
 }
 
-/* Checks every index and range of S against itself and N_FONTS fonts. */
+/* Positions and lengths in Pango units: at most 2^28 (262,144 px at the layout size)
+ * either way, so sums of a few of them, and a run's advances, fit 32 bits. */
+#define COORD_MAX ((gint64)1 << 28)
+
+static bool
+coords_ok(const gint32 *v, int n)
+{
+    for (int i = 0; i < n; i++)
+        if (v[i] < -COORD_MAX || v[i] > COORD_MAX)
+            return false;
+    return true;
+}
+
+/* Whether every position and advance of S is within COORD_MAX, and every run's advances
+ * add up to no more. */
+static bool
+extents_ok(const cm__shaped_t *s)
+{
+    const gint32 box[] = {s->lx, s->ly, s->lw, s->lh, s->baseline};
+    if (!coords_ok(box, G_N_ELEMENTS(box)))
+        return false;
+    for (gint32 i = 0; i < s->n_lines; i++) {
+        const gint32 v[] = {s->lines[i].x, s->lines[i].width, s->lines[i].baseline};
+        if (!coords_ok(v, G_N_ELEMENTS(v)))
+            return false;
+    }
+    for (gint32 i = 0; i < s->n_glyphs; i++) {
+        const gint32 v[] = {s->glyphs[i].width, s->glyphs[i].x_offset, s->glyphs[i].y_offset};
+        if (!coords_ok(v, G_N_ELEMENTS(v)))
+            return false;
+    }
+    for (gint32 i = 0; i < s->n_runs; i++) {
+        const cm__run_t *r = &s->runs[i];
+        const gint32 v[] = {r->x, r->base};
+        if (!coords_ok(v, G_N_ELEMENTS(v)))
+            return false;
+        gint64 advance = 0; /* the run's glyphs are in range: entry_ok checked them first */
+        for (gint32 g = 0; g < r->n_glyphs; g++)
+            advance += ABS((gint64)s->glyphs[r->glyph0 + g].width);
+        if (advance > COORD_MAX)
+            return false;
+    }
+    return true;
+}
+
+/* Checks every index and range of S against itself and N_FONTS fonts, and every
+ * position against COORD_MAX. */
 static bool
 entry_ok(const cm__shaped_t *s, gint32 n_fonts)
 {
@@ -357,7 +403,7 @@ entry_ok(const cm__shaped_t *s, gint32 n_fonts)
         if (r->n_clusters && (bytes != r->length || glyphs != drawn))
             return false;
     }
-    return true;
+    return extents_ok(s);
 }
 
 static cm__shaped_t *
@@ -382,8 +428,14 @@ take_entry(cm_bin_reader_t *r, gint32 n_fonts)
     s->glyphs = take_array(r, sizeof *s->glyphs, &s->n_glyphs);
     s->clusters = take_array(r, sizeof *s->clusters, &s->n_clusters);
     s->box = take_array(r, sizeof *s->box, &s->n_box);
-    if (!r->bad && s->key)
-        s->text_len = (gint32)MIN(strlen(s->key), (size_t)G_MAXINT32) - s->text_off;
+    if (!r->bad && s->key) {
+        /* (the text offset is checked before it is subtracted: a negative one overflowed) */
+        size_t key_len = strlen(s->key);
+        if (s->text_off < 0 || (size_t)s->text_off > key_len || key_len > (size_t)G_MAXINT32)
+            r->bad = true;
+        else
+            s->text_len = (gint32)(key_len - (size_t)s->text_off);
+    }
     if (r->bad || !s->key || !entry_ok(s, n_fonts)) {
         r->bad = true;
         cm__shaped_free(s);

@@ -24,6 +24,7 @@
 #include <elf.h>
 #include <stdint.h>
 #include <link.h>
+#include <math.h>
 #include <string.h>
 #include <sys/stat.h>
 
@@ -452,9 +453,24 @@ offsets_ok(const int *off, int n, int last)
     return true;
 }
 
+/* Whether every projected point is finite, or PROJ's HUGE_VAL marker (a point it could
+ * not project, skipped by every user). */
+static bool
+projected_points_ok(const GArray *pts)
+{
+    for (guint i = 0; i < pts->len; i++) {
+        const cm_geo_xy_t *p = &g_array_index(pts, cm_geo_xy_t, i);
+        if (p->x != HUGE_VAL && (!isfinite(p->x) || !isfinite(p->y)))
+            return false;
+    }
+    return true;
+}
+
 static bool
 cut_ok(const cm__geo_cut_t *c)
 {
+    if (!projected_points_ok(c->pts))
+        return false;
     int n_seg = (int)c->seg_off->len - 1;
     if (!offsets_ok((const int *)c->seg_off->data, (int)c->seg_off->len, (int)c->pts->len))
         return false;
@@ -509,6 +525,9 @@ cm_geo_cache_get_projected(cm_geo_cache_reader_t *r, const cm_geo_t *geo)
     for (int i = 0; i < 4; i++)
         pg->extent[i] = cm_geo_cache_get_f64(r);
     pg->has_extent = get_flag(r);
+    for (int i = 0; i < 4 && pg->has_extent; i++)
+        if (!isfinite(pg->extent[i]))
+            r->bad = true;
     if (r->bad || !c->seg_off || !c->ring_refs || !cut_ok(c)) {
         r->bad = true;
         cm_geo_projected_free(pg);
@@ -544,6 +563,25 @@ cm_geo_cache_put_map(cm_geo_cache_writer_t *w, const cm_geo_map_t *map)
     }
 }
 
+/* Whether the N numbers at V are finite (a pixel map holds no NaN or infinity). */
+static bool
+finite_all(const double *v, int n)
+{
+    for (int i = 0; i < n; i++)
+        if (!isfinite(v[i]))
+            return false;
+    return true;
+}
+
+static bool
+ring_finite(const cm_geo_path_t *ring)
+{
+    for (int i = 0; i < ring->n; i++)
+        if (!isfinite(ring->pts[i].x) || !isfinite(ring->pts[i].y))
+            return false;
+    return true;
+}
+
 static bool
 get_shape(cm_geo_cache_reader_t *r, cm_geo_shape_t *s, int *n_points)
 {
@@ -555,8 +593,10 @@ get_shape(cm_geo_cache_reader_t *r, cm_geo_shape_t *s, int *n_points)
         s->rings[i].hole = get_flag(r);
         s->rings[i].pts = cm_geo_cache_get_xy(r, &s->rings[i].n);
         s->n_rings = i + 1;
-        if (s->rings[i].n < 3)
+        if (s->rings[i].n < 3 || !ring_finite(&s->rings[i]))
             r->bad = true; /* cm_geo_map_new keeps no ring shorter than that */
+        else if (*n_points > G_MAXINT32 - s->rings[i].n)
+            r->bad = true;
         else
             *n_points += s->rings[i].n;
     }
@@ -567,6 +607,10 @@ get_shape(cm_geo_cache_reader_t *r, cm_geo_shape_t *s, int *n_points)
     for (int i = 0; i < 4; i++)
         s->bbox[i] = cm_geo_cache_get_f64(r);
     s->has_label = get_flag(r);
+    const double label[] = {s->label.x, s->label.y, s->label_dist};
+    if (!finite_all(&s->area, 1) || !finite_all(s->bbox, 4) ||
+        (s->has_label && !finite_all(label, 3)))
+        r->bad = true;
     return !r->bad;
 }
 
@@ -578,6 +622,9 @@ cm_geo_cache_get_map(cm_geo_cache_reader_t *r, const cm_geo_t *geo)
     map->fit.tx = cm_geo_cache_get_f64(r);
     map->fit.ty = cm_geo_cache_get_f64(r);
     int n_points = cm_geo_cache_get_i32(r), counted = 0;
+    const double fit[] = {map->fit.scale, map->fit.tx, map->fit.ty};
+    if (!finite_all(fit, 3) || !(map->fit.scale > 0))
+        r->bad = true;
     int n = cm_geo_cache_get_count(r, G_MAXINT32, sizeof(gint32));
     if (n != geo->n_features)
         r->bad = true;

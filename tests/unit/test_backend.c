@@ -1436,6 +1436,23 @@ test_write_atomic_failures(void **state)
     g_free(path);
 }
 
+/* A coordinate far beyond any canvas (a path built from data) is written as a number:
+ * the SVG writer's rounding negated LLONG_MIN for it (cm_svg.c). */
+static void
+test_svg_huge_coordinates(void **state)
+{
+    (void)state;
+    cm_scene_t *scene = cm_scene_new(100, 100, (cm_color_t){1, 1, 1, 1});
+    cm_scene_rect(scene, "far", (cm_rect_t){-1e300, -1e30, 1e300, 1e18}, (cm_color_t){0, 0, 0, 1},
+                  (cm_color_t){0, 0, 0, 0}, 0);
+    cm_text_t *text = cm_text_new();
+    GByteArray *svg = render(scene, text, CM_FORMAT_SVG);
+    assert_true(contains(svg, "</svg>"));
+    g_byte_array_unref(svg);
+    cm_text_free(text);
+    cm_scene_free(scene);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -1446,6 +1463,7 @@ main(int argc, char **argv)
         self_path = g_strdup(argv[0]);
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_format_names),
+        cmocka_unit_test(test_svg_huge_coordinates),
         cmocka_unit_test_setup_teardown(test_measure_widths, setup_text, teardown_text),
         cmocka_unit_test_setup_teardown(test_measure_wrap, setup_text, teardown_text),
         cmocka_unit_test_setup_teardown(test_measure_scales_exactly, setup_text, teardown_text),

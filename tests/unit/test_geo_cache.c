@@ -339,6 +339,62 @@ test_forged_files_are_refused(void **state)
     g_free(path);
 }
 
+/* A pixel map's numbers are drawn as they are: one with NaN or infinite points, area,
+ * label or fit (a checksum made over them) is refused, not drawn. */
+static void
+test_pixel_map_numbers_checked(void **state)
+{
+    fixture_t *f = *state;
+    const cm_geo_t *geo = f->geo;
+    enum { HONEST, NAN_POINT, INF_POINT, NAN_AREA, NAN_LABEL, HUGE_BBOX, ZERO_SCALE, N_CASES };
+    for (int k = 0; k < N_CASES; k++) {
+        cm_geo_cache_writer_t w;
+        cm_geo_cache_writer_init(&w);
+        cm_geo_cache_put_f64(&w, k == ZERO_SCALE ? 0 : 2);
+        cm_geo_cache_put_f64(&w, 10);
+        cm_geo_cache_put_f64(&w, 20);
+        cm_geo_cache_put_i32(&w, 3 * geo->n_features);
+        cm_geo_cache_put_i32(&w, geo->n_features);
+        for (int i = 0; i < geo->n_features; i++) {
+            bool last = i == geo->n_features - 1; /* the lie is in the last shape */
+            cm_geo_cache_put_i32(&w, 1);
+            cm_geo_cache_put_i32(&w, 0);
+            cm_geo_xy_t pts[3] = {{0, 0}, {1, 0}, {1, 1}};
+            if (last && k == NAN_POINT)
+                pts[1].y = NAN;
+            if (last && k == INF_POINT)
+                pts[2].x = -INFINITY;
+            cm_geo_cache_put_xy(&w, pts, 3);
+            cm_geo_cache_put_f64(&w, last && k == NAN_AREA ? NAN : 0.5);
+            cm_geo_cache_put_f64(&w, last && k == NAN_LABEL ? NAN : 0.7);
+            cm_geo_cache_put_f64(&w, 0.3);
+            cm_geo_cache_put_f64(&w, 0.1);
+            for (int b = 0; b < 4; b++)
+                cm_geo_cache_put_f64(&w, last && k == HUGE_BBOX && b == 2 ? INFINITY : b / 4.0);
+            cm_geo_cache_put_i32(&w, 1);
+        }
+        /* the records as a file's payload holds them (behind the header save fills in) */
+        assert_true(cm_geo_cache_save("test", 0x5678, &w));
+        cm_geo_cache_reader_t r;
+        GBytes *bytes = cm_geo_cache_load("test", 0x5678, &r);
+        assert_non_null(bytes);
+        cm_geo_map_t *map = cm_geo_cache_get_map(&r, geo);
+        if (k == HONEST) {
+            assert_non_null(map);
+            assert_true(cm_geo_cache_reader_done(&r));
+        } else {
+            assert_null(map);
+            assert_true(r.bad);
+        }
+        cm_geo_map_free(map);
+        g_bytes_unref(bytes);
+        cm_geo_cache_writer_release(&w);
+    }
+    char *path = cache_file("test", 0x5678);
+    g_unlink(path);
+    g_free(path);
+}
+
 /* Any input the content depends on is in the key: one byte of the basemap, the id
  * property, the vertex cap, the projection, the box; and the fit for pixel maps. */
 static void
@@ -400,6 +456,7 @@ main(void)
         cmocka_unit_test(test_damaged_files_are_refused),
         cmocka_unit_test(test_forged_files_are_refused),
         cmocka_unit_test(test_keys),
+        cmocka_unit_test(test_pixel_map_numbers_checked),
     };
     int status = cmocka_run_group_tests(tests, setup, teardown);
     GDir *d = g_dir_open(dir, 0, NULL);
