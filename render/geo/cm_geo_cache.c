@@ -324,7 +324,7 @@ cm_geo_cache_get_xy(cm_geo_cache_reader_t *r, int *n)
     int k = cm_geo_cache_get_count(r, G_MAXINT32, sizeof(cm_geo_xy_t));
     if (k <= 0)
         return NULL;
-    cm_geo_xy_t *pts = g_new(cm_geo_xy_t, k);
+    cm_geo_xy_t *pts = g_new0(cm_geo_xy_t, k); /* (zeroed: the analyzer cannot see take fill it) */
     take(r, pts, sizeof *pts * (size_t)k);
     *n = k;
     return pts;
@@ -593,7 +593,7 @@ get_shape(cm_geo_cache_reader_t *r, cm_geo_shape_t *s, int *n_points)
         s->rings[i].hole = get_flag(r);
         s->rings[i].pts = cm_geo_cache_get_xy(r, &s->rings[i].n);
         s->n_rings = i + 1;
-        if (s->rings[i].n < 3 || !ring_finite(&s->rings[i]))
+        if (r->bad || s->rings[i].n < 3 || !ring_finite(&s->rings[i]))
             r->bad = true; /* cm_geo_map_new keeps no ring shorter than that */
         else if (*n_points > G_MAXINT32 - s->rings[i].n)
             r->bad = true;

@@ -29,8 +29,9 @@
  *
  * Size: after each write, when the cache files hold more than CM_CACHE_MAX_BYTES (or
  * $CHRONOMAP_CACHE_MAX_MB megabytes), the least recently used ones (a read counts as a
- * use) are removed until they hold three quarters of that; no one file may be larger. Writes happen only when something was not cached, so this costs nothing on
- * a repeat run.
+ * use) are removed until they hold three quarters of that; no one file may be larger.
+ * Writes happen only when something was not cached, so this costs nothing on a repeat
+ * run.
  */
 #ifndef CM_CACHE_H
 #define CM_CACHE_H
