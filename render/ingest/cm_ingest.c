@@ -89,7 +89,33 @@ typedef struct {
     size_t max_rows;
     size_t max_field;
     size_t max_text;
+    /* dates: the options, and the file's numeric day/month order */
+    cm_date_opts_t date_opts; /* .order is the order in force */
+    int order_line;           /* line of the value that settled the order; 0 = the options */
+    char *order_value;        /* owned: that value */
+    GPtrArray *held;          /* owned, held_row_t *: rows waiting for the order */
+    int held_line, held_column;
+    char *held_value;  /* owned: the first value that left the order open */
+    bool order_failed; /* no value settled it: ambiguous cells are already reported */
+    size_t undated;    /* rows left out by CM_UNDATED_SKIP */
+    int undated_lines[3];
+    char *undated_first; /* owned: the first such cell */
 } ingest_t;
+
+/* A row kept back while the day/month order is open: a copy of the reader's row. */
+typedef struct {
+    char **fields; /* owned, NULL-terminated */
+    int n, line;
+} held_row_t;
+
+/* The date and end cells of a row, parsed once. */
+typedef struct {
+    bool parsed;
+    bool ok;
+    cm_date_t date;
+    cm_date_hint_t hint;
+    GError *error; /* owned */
+} cell_date_t;
 
 static void error_at(ingest_t *in, int line, int column, const char *fmt, ...) G_GNUC_PRINTF(4, 5);
 
@@ -283,16 +309,139 @@ row_is_empty(const cm__csv_row_t *row)
     return true;
 }
 
-/* Parses the date cell of ROLE; reports and returns false when it is not one. */
+/* ---- dates: one day/month order per file ------------------------------------ */
+
 static bool
-row_date(ingest_t *in, const cm__csv_row_t *row, cm_role_t role, cm_date_t *out)
+has_digit(const char *s)
 {
-    GError *err = NULL;
-    if (cm_date_parse(cell(in, row, role), out, &err))
-        return true;
-    error_at(in, row->line, column_of(in, role), "%s", err->message);
-    g_error_free(err);
+    for (; *s; s++)
+        if (g_ascii_isdigit(*s))
+            return true;
     return false;
+}
+
+/* Whether a date cell holds no date at all: empty, or a phrase without digits. */
+static bool
+is_undated(const char *text)
+{
+    return !has_digit(text);
+}
+
+static void
+cell_date_clear(cell_date_t *cd)
+{
+    g_clear_error(&cd->error);
+    *cd = (cell_date_t){0};
+}
+
+/* Parses the date cell (CD[0]) and, for a file with an end column, the end cell
+ * (CD[1], left unparsed when it is empty or an open word) under the order in force. */
+static void
+parse_row_dates(ingest_t *in, const cm__csv_row_t *row, cell_date_t cd[2])
+{
+    static const cm_role_t roles[2] = {CM_ROLE_DATE, CM_ROLE_END};
+    for (int i = 0; i < 2; i++) {
+        cell_date_clear(&cd[i]);
+        if (in->col[roles[i]] < 0)
+            continue;
+        const char *text = cell(in, row, roles[i]);
+        if (i == 0 ? !*text : cm_date_is_open_word(text))
+            continue;
+        cd[i].parsed = true;
+        cd[i].ok = cm_date_parse_opts(text, &in->date_opts, &cd[i].date, &cd[i].hint, &cd[i].error);
+    }
+}
+
+static const char *
+order_name(cm_date_order_t order)
+{
+    return order == CM_DATE_ORDER_MDY ? "month-first" : "day-first";
+}
+
+/* Reports the date cell of ROLE that did not parse (CD), with what the file's
+ * order and the undated rule add to the parser's message. */
+static void
+report_bad_date(ingest_t *in, const cm__csv_row_t *row, cm_role_t role, const cell_date_t *cd)
+{
+    int column = column_of(in, role);
+    const char *text = cell(in, row, role);
+    cm_date_order_t order = in->date_opts.order;
+    bool against = (cd->hint == CM_DATE_HINT_DMY && order == CM_DATE_ORDER_MDY) ||
+                   (cd->hint == CM_DATE_HINT_MDY && order == CM_DATE_ORDER_DMY);
+    char *q = cm__ingest_quote(text, -1);
+    if (cd->hint == CM_DATE_HINT_EITHER && in->order_failed) {
+        /* reported once, at the first such value */
+    } else if (against && in->order_line > 0) {
+        char *qs = cm__ingest_quote(in->order_value, -1);
+        error_at(in, row->line, column,
+                 "\"%s\" is %s, but the dates before it are %s (\"%s\" on line %d); a file "
+                 "never mixes orders: fix this date",
+                 q, order_name(order == CM_DATE_ORDER_DMY ? CM_DATE_ORDER_MDY : CM_DATE_ORDER_DMY),
+                 order_name(order), qs, in->order_line);
+        g_free(qs);
+    } else if (against) {
+        error_at(in, row->line, column, "%s (read %s, as --date-order %s says)", cd->error->message,
+                 order_name(order), order == CM_DATE_ORDER_DMY ? "dmy" : "mdy");
+    } else if (role == CM_ROLE_DATE && is_undated(text) && !in->date_opts.format) {
+        error_at(in, row->line, column,
+                 "\"%s\" is not a date (it has no digits); rows without a date are left out "
+                 "with --undated skip",
+                 q);
+    } else {
+        error_at(in, row->line, column, "%s", cd->error->message);
+    }
+    g_free(q);
+}
+
+/* Takes the order a value settled: the first value of the file that only
+ * one order can read. */
+static void
+settle_order(ingest_t *in, const cm__csv_row_t *row, const cell_date_t cd[2])
+{
+    static const cm_role_t roles[2] = {CM_ROLE_DATE, CM_ROLE_END};
+    for (int i = 0; i < 2; i++) {
+        if (cd[i].hint != CM_DATE_HINT_DMY && cd[i].hint != CM_DATE_HINT_MDY)
+            continue;
+        in->date_opts.order =
+            cd[i].hint == CM_DATE_HINT_DMY ? CM_DATE_ORDER_DMY : CM_DATE_ORDER_MDY;
+        in->order_line = row->line;
+        in->order_value = g_strdup(cell(in, row, roles[i]));
+        return;
+    }
+}
+
+static bool
+order_open(const cell_date_t cd[2])
+{
+    return (cd[0].parsed && !cd[0].ok && cd[0].hint == CM_DATE_HINT_EITHER) ||
+           (cd[1].parsed && !cd[1].ok && cd[1].hint == CM_DATE_HINT_EITHER);
+}
+
+static void
+held_row_free(gpointer p)
+{
+    held_row_t *h = p;
+    g_strfreev(h->fields);
+    g_free(h);
+}
+
+static void
+hold_row(ingest_t *in, const cm__csv_row_t *row, const cell_date_t cd[2])
+{
+    if (!in->held->len) {
+        int i = cd[0].parsed && !cd[0].ok && cd[0].hint == CM_DATE_HINT_EITHER ? 0 : 1;
+        cm_role_t role = i == 0 ? CM_ROLE_DATE : CM_ROLE_END;
+        in->held_line = row->line;
+        in->held_column = column_of(in, role);
+        in->held_value = g_strdup(cell(in, row, role));
+    }
+    held_row_t *h = g_new0(held_row_t, 1);
+    h->fields = g_new0(char *, row->n + 1);
+    for (int i = 0; i < row->n; i++)
+        h->fields[i] = g_strdup(row->fields[i]);
+    h->n = row->n;
+    h->line = row->line;
+    g_ptr_array_add(in->held, h);
 }
 
 /* Decides event or span for ROW; false (reported) for an unknown type. */
@@ -319,17 +468,21 @@ row_kind(ingest_t *in, const cm__csv_row_t *row, cm_item_kind_t *kind)
     return false;
 }
 
-/* Fills the span end of IT from the end cell; false (reported) when bad. */
+/* Fills the span end of IT from the end cell (parsed in CD); false (reported)
+ * when bad. */
 static bool
-row_span_end(ingest_t *in, const cm__csv_row_t *row, cm_item_t *it)
+row_span_end(ingest_t *in, const cm__csv_row_t *row, const cell_date_t *cd, cm_item_t *it)
 {
     const char *end = cell(in, row, CM_ROLE_END);
-    if (cm_date_is_open_word(end)) {
+    if (!cd->parsed) {
         it->open = true;
         return true;
     }
-    if (!row_date(in, row, CM_ROLE_END, &it->end))
+    if (!cd->ok) {
+        report_bad_date(in, row, CM_ROLE_END, cd);
         return false;
+    }
+    it->end = cd->date;
     if (cm_date_first_day(&it->end) < cm_date_first_day(&it->start)) {
         char *qe = cm__ingest_quote(end, -1);
         char *qs = cm__ingest_quote(cell(in, row, CM_ROLE_DATE), -1);
@@ -365,7 +518,7 @@ text_cells_ok(ingest_t *in, const cm__csv_row_t *row)
 }
 
 static void
-take_data_row(ingest_t *in, const cm__csv_row_t *row)
+take_data_row(ingest_t *in, const cm__csv_row_t *row, const cell_date_t cd[2])
 {
     if (row->n != in->n_columns) {
         error_at(in, row->line, 0,
@@ -374,8 +527,6 @@ take_data_row(ingest_t *in, const cm__csv_row_t *row)
                  row->n, row->n == 1 ? "" : "s", in->n_columns);
         return;
     }
-    if (row_is_empty(row))
-        return;
     const char *entity = cell(in, row, CM_ROLE_ENTITY);
     const char *code = cell(in, row, CM_ROLE_CODE);
     const char *key = *code ? code : entity;
@@ -393,14 +544,18 @@ take_data_row(ingest_t *in, const cm__csv_row_t *row)
     const char *end = cell(in, row, CM_ROLE_END);
     if (!*cell(in, row, CM_ROLE_DATE)) {
         char *q = cm__ingest_quote(key, -1);
-        error_at(in, row->line, column_of(in, CM_ROLE_DATE), "empty date for \"%s\"", q);
+        error_at(in, row->line, column_of(in, CM_ROLE_DATE),
+                 "empty date for \"%s\"; rows without a date are left out with --undated skip", q);
         g_free(q);
         ok = false;
-    } else if (!row_date(in, row, CM_ROLE_DATE, &it.start)) {
+    } else if (!cd[0].ok) {
+        report_bad_date(in, row, CM_ROLE_DATE, &cd[0]);
         ok = false;
     } else if (kind_ok && it.kind == CM_ITEM_SPAN) {
-        ok = row_span_end(in, row, &it) && ok;
+        it.start = cd[0].date;
+        ok = row_span_end(in, row, &cd[1], &it) && ok;
     } else if (kind_ok && *end) {
+        it.start = cd[0].date;
         char *q = cm__ingest_quote(end, -1);
         warning_at(in, row->line, column_of(in, CM_ROLE_END),
                    "end \"%s\" of an event is ignored; set the type to \"span\" to use it", q);
@@ -410,6 +565,7 @@ take_data_row(ingest_t *in, const cm__csv_row_t *row)
     ok = text_cells_ok(in, row) && ok;
     if (!ok)
         return;
+    it.start = cd[0].date;
 
     cm_dataset_t *ds = in->ds;
     it.group = cm_dataset_intern(ds, cell(in, row, CM_ROLE_GROUP));
@@ -419,6 +575,103 @@ take_data_row(ingest_t *in, const cm__csv_row_t *row)
     it.entity = cm_dataset_entity(ds, key, *entity ? entity : code, *code ? code : NULL, it.group,
                                   it.label, row->line);
     cm_dataset_add_item(ds, &it);
+}
+
+/* Whether ROW is left out as undated (counted for the warning). */
+static bool
+skip_undated(ingest_t *in, const cm__csv_row_t *row)
+{
+    if (in->opts == NULL || in->opts->undated != CM_UNDATED_SKIP || in->col[CM_ROLE_DATE] < 0 ||
+        row->n != in->n_columns)
+        return false;
+    const char *text = cell(in, row, CM_ROLE_DATE);
+    if (!is_undated(text))
+        return false;
+    if (in->undated < G_N_ELEMENTS(in->undated_lines))
+        in->undated_lines[in->undated] = row->line;
+    if (!in->undated_first && *text)
+        in->undated_first = g_strdup(text);
+    in->undated++;
+    return true;
+}
+
+static void replay_held(ingest_t *in);
+
+/* A data row: held while the order is open, else made an item. */
+static void
+take_row(ingest_t *in, const cm__csv_row_t *row)
+{
+    if (skip_undated(in, row))
+        return;
+    cell_date_t cd[2] = {{0}, {0}};
+    if (row->n == in->n_columns)
+        parse_row_dates(in, row, cd);
+    bool auto_order = in->date_opts.order == CM_DATE_ORDER_AUTO;
+    if (auto_order && !in->order_failed)
+        settle_order(in, row, cd);
+    if (in->date_opts.order == CM_DATE_ORDER_AUTO && !in->order_failed &&
+        (in->held->len || order_open(cd))) {
+        hold_row(in, row, cd);
+    } else {
+        if (auto_order && in->date_opts.order != CM_DATE_ORDER_AUTO) {
+            replay_held(in); /* this row settled the order */
+            parse_row_dates(in, row, cd);
+        }
+        take_data_row(in, row, cd);
+    }
+    cell_date_clear(&cd[0]);
+    cell_date_clear(&cd[1]);
+}
+
+/* Feeds the held rows through take_row again, in file order, now that the
+ * order is known (or known to be missing). */
+static void
+replay_held(ingest_t *in)
+{
+    GPtrArray *held = in->held;
+    in->held = g_ptr_array_new_with_free_func(held_row_free);
+    for (guint i = 0; i < held->len; i++) {
+        held_row_t *h = g_ptr_array_index(held, i);
+        cm__csv_row_t row = {.fields = h->fields, .n = h->n, .line = h->line};
+        take_row(in, &row);
+    }
+    g_ptr_array_free(held, TRUE);
+}
+
+/* At the end of the file: rows still held mean no value settled the order. */
+static void
+finish_order(ingest_t *in)
+{
+    if (!in->held->len)
+        return;
+    char *q = cm__ingest_quote(in->held_value, -1);
+    error_at(in, in->held_line, in->held_column,
+             "\"%s\" could be day-first or month-first, and no date in the file settles it (a "
+             "first or second number over 12 would); give --date-order dmy (day first) or "
+             "--date-order mdy (month first)",
+             q);
+    g_free(q);
+    in->order_failed = true;
+    replay_held(in);
+}
+
+static void
+report_undated(ingest_t *in)
+{
+    if (!in->undated)
+        return;
+    GString *lines = g_string_new(NULL);
+    size_t shown = MIN(in->undated, G_N_ELEMENTS(in->undated_lines));
+    for (size_t i = 0; i < shown; i++)
+        g_string_append_printf(lines, "%s%d", i ? ", " : "", in->undated_lines[i]);
+    if (in->undated > shown)
+        g_string_append(lines, ", …");
+    char *q = in->undated_first ? cm__ingest_quote(in->undated_first, -1) : NULL;
+    warning_at(in, 0, 0, "%zu row%s without a date left out (--undated skip), on line%s %s%s%s%s",
+               in->undated, in->undated == 1 ? "" : "s", in->undated == 1 ? "" : "s", lines->str,
+               q ? " (such as \"" : "", q ? q : "", q ? "\")" : "");
+    g_free(q);
+    g_string_free(lines, TRUE);
 }
 
 static bool
@@ -437,9 +690,9 @@ on_row(const cm__csv_row_t *row, void *data)
                  in->max_rows);
         return false;
     }
-    if (row->bad || !in->roles_ok)
-        return true;
-    take_data_row(in, row);
+    if (row->bad || !in->roles_ok || row_is_empty(row))
+        return true; /* a row of empty cells (",,", Excel's trailing rows) is no row */
+    take_row(in, row);
     return true;
 }
 
@@ -485,7 +738,14 @@ ingest_init(ingest_t *in, const char *name, const char *path, const cm_ingest_op
         .max_rows = caps->max_rows,
         .max_field = caps->max_field,
         .max_text = caps->max_text,
+        .held = g_ptr_array_new_with_free_func(held_row_free),
     };
+    if (opts) {
+        in->date_opts = (cm_date_opts_t){.order = opts->date_order,
+                                         .century_pivot = opts->century_pivot,
+                                         .excel_epoch = opts->excel_dates,
+                                         .format = opts->date_format};
+    }
 }
 
 static void
@@ -493,6 +753,10 @@ ingest_release(ingest_t *in)
 {
     g_strfreev(in->header);
     cm_dataset_free(in->ds);
+    g_ptr_array_free(in->held, TRUE);
+    g_free(in->held_value);
+    g_free(in->order_value);
+    g_free(in->undated_first);
 }
 
 static cm__csv_reader_t *
@@ -513,10 +777,15 @@ reader_for(ingest_t *in)
 static cm_dataset_t *
 ingest_finish(ingest_t *in, int errors_before, GError **error)
 {
+    finish_order(in);
+    report_undated(in);
     if (!in->have_header)
         error_at(in, 0, 0, "empty file; expected a header row and data rows");
     else if (in->data_rows == 0)
         error_at(in, 0, 0, "no data rows (only a header on line %d)", in->header_line);
+    else if (in->undated && cm_dataset_n_items(in->ds) == 0 &&
+             cm_diag_errors(in->diag) == errors_before)
+        error_at(in, 0, 0, "no row has a date (%zu left out as undated)", in->undated);
     int n = cm_diag_errors(in->diag) - errors_before;
     if (n > 0) {
         g_set_error(error, CM_ERROR, CM_ERROR_DATA, "%d error%s in %s", n, n == 1 ? "" : "s",
@@ -552,10 +821,19 @@ pump(FILE *f, const char *name, cm__csv_reader_t *reader, GError **error)
     return ok;
 }
 
-/* False (ERROR: CM_ERROR_USAGE) when OPTS asks for a delimiter CSV cannot use. */
+/* False (ERROR: CM_ERROR_USAGE) when OPTS asks for a delimiter CSV cannot use,
+ * an Excel epoch other than 1900 or 1904, or a date format that is no pattern. */
 static bool
 check_opts(const cm_ingest_opts_t *opts, GError **error)
 {
+    if (opts && opts->excel_dates && opts->excel_dates != 1900 && opts->excel_dates != 1904) {
+        g_set_error(error, CM_ERROR, CM_ERROR_USAGE,
+                    "Excel dates count from 1900 or 1904, not %d (--excel-dates 1900|1904)",
+                    opts->excel_dates);
+        return false;
+    }
+    if (opts && opts->date_format && !cm_date_format_check(opts->date_format, error))
+        return false;
     char d = opts ? opts->delimiter : 0;
     if (d != '"' && d != '\r' && d != '\n')
         return true;

@@ -55,12 +55,28 @@ typedef enum {
 #define CM_INGEST_DEFAULT_MAX_ROWS ((size_t)100 * 1000)
 #define CM_INGEST_DEFAULT_MAX_TEXT ((size_t)1000)
 
+/* Rows whose date cell is empty or a phrase with no digit in it ("has not yet
+ * signed", "n/a", "-"): an error each (the default), or left out and counted
+ * in one warning. */
+typedef enum { CM_UNDATED_ERROR = 0, CM_UNDATED_SKIP } cm_undated_t;
+
 typedef struct {
     const char *columns[CM_ROLE_COUNT]; /* borrowed; NULL = find by synonyms */
     char delimiter;                     /* 0 = detect */
-    size_t max_field;                   /* 0 = $CHRONOMAP_MAX_FIELD, else 1 MiB */
-    size_t max_rows;                    /* 0 = $CHRONOMAP_MAX_ROWS, else 100 000 */
-    size_t max_text;                    /* 0 = $CHRONOMAP_MAX_TEXT, else 1000 */
+    /* Dates (cm_date.h). The day/month order of numeric dates is one for the
+     * whole file (date and end columns): date_order, else the first value that
+     * settles it (a number over 12); rows are held back until then, and a file
+     * no value settles is an error naming the first ambiguous value. */
+    cm_date_order_t date_order; /* CM_DATE_ORDER_AUTO = settled by the values */
+    const char *date_format;    /* borrowed; NULL = every known form */
+    int32_t century_pivot;      /* 0 = two-digit years refused */
+    int excel_dates;            /* 0, 1900 or 1904 */
+    cm_undated_t undated;
+    const char *encoding; /* borrowed; NULL = UTF-8 (BOM or not), UTF-16 with a BOM, else
+                             Windows-1252 when the bytes are not UTF-8; else an iconv name */
+    size_t max_field;     /* 0 = $CHRONOMAP_MAX_FIELD, else 1 MiB */
+    size_t max_rows;      /* 0 = $CHRONOMAP_MAX_ROWS, else 100 000 */
+    size_t max_text;      /* 0 = $CHRONOMAP_MAX_TEXT, else 1000 */
 } cm_ingest_opts_t;
 
 /* Role name ("entity", "date", …) to role; returns -1 when unknown. */

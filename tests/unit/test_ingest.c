@@ -673,7 +673,8 @@ test_row_errors(void **state)
                  "t.csv:3:1: error: empty country cell; every row needs an entity or a code",
                  "t.csv:3:4: error: end \"1998\" is before start \"1999\"; swap them or fix "
                  "the year",
-                 "t.csv:4:3: error: empty date for \"B\"",
+                 "t.csv:4:3: error: empty date for \"B\"; rows without a date are left out with "
+                 "--undated skip",
                  "t.csv:5:4: error: end \"1999-05\" is before start \"1999-06\"; swap them or "
                  "fix the year");
     assert_data_error(f, "5 errors in t.csv");
@@ -690,10 +691,9 @@ test_several_errors_one_run(void **state)
                                       "February in 2023",
                  BAD("bad_dates.csv") ":6:4: error: end \"1950\" is before start \"1952\"; swap "
                                       "them or fix the year",
-                 BAD("bad_dates.csv") ":7:3: error: \"abc\" is not a date: expected YYYY, "
-                                      "YYYY-MM or YYYY-MM-DD, or a form such as \"4 April "
-                                      "1949\", \"April 4, 1949\", \"04.04.1949\" or \"Q2 "
-                                      "1949\" (or describe yours with --date-format)");
+                 BAD("bad_dates.csv") ":7:3: error: \"abc\" is not a date (it has no "
+                                      "digits); rows without a date are left out with "
+                                      "--undated skip");
     assert_data_error(f, "4 errors in " BAD("bad_dates.csv"));
 }
 
@@ -750,6 +750,164 @@ test_file_io(void **state)
     assert_data_error(f, "1 error in x.csv");
 }
 
+/* ---- dates as sources write them (issue 15) ---------------------------- */
+
+static cm_dataset_t *
+ingest_ok_or_not(fixture_t *f, const char *text, const cm_ingest_opts_t *opts)
+{
+    return ingest_opts(f, text, strlen(text), opts);
+}
+
+/* The ISO form of item I's start. */
+static void
+assert_start(const cm_dataset_t *ds, int i, const char *iso)
+{
+    char *s = cm_date_format_iso(&item(ds, i)->start);
+    assert_string_equal(s, iso);
+    g_free(s);
+}
+
+static void
+test_ambiguous_order_is_an_error(void **state)
+{
+    fixture_t *f = *state;
+    /* no value over 12: never guessed, one error at the first ambiguous value */
+    ingest(f, "country,joined\nA,03/04/2005\nB,01/02/2006\nC,2007-01-01\n");
+    assert_diags(f, 1,
+                 "t.csv:2:2: error: \"03/04/2005\" could be day-first or month-first, and no date "
+                 "in the file settles it (a first or second number over 12 would); give "
+                 "--date-order dmy (day first) or --date-order mdy (month first)");
+    assert_data_error(f, "1 error in t.csv");
+}
+
+static void
+test_order_settled_by_a_later_value(void **state)
+{
+    fixture_t *f = *state;
+    const char *csv = "country,joined,left\n"
+                      "A,03/04/2005,\n"
+                      "B,01/02/2006,05/06/2010\n"
+                      "C,2007-01-01,\n"
+                      "D,25/12/2008,\n"
+                      "E,02/03/2009,\n";
+    cm_dataset_t *ds = ingest_ok(f, csv, NULL);
+    assert_int_equal(cm_dataset_n_items(ds), 5);
+    /* held rows come back in file order, read day-first */
+    assert_string_equal(entity_name(ds, 0), "A");
+    assert_start(ds, 0, "2005-04-03");
+    assert_start(ds, 1, "2006-02-01");
+    char *end = cm_date_format_iso(&item(ds, 1)->end);
+    assert_string_equal(end, "2010-06-05"); /* the end column shares the order */
+    g_free(end);
+    assert_start(ds, 2, "2007-01-01");
+    assert_start(ds, 3, "2008-12-25");
+    assert_start(ds, 4, "2009-03-02");
+    assert_int_equal(item(ds, 4)->line, 6);
+
+    ds = ingest_ok(f, "country,joined\nA,03/04/2005\nB,12/25/2008\n", NULL);
+    assert_start(ds, 0, "2005-03-04");
+}
+
+static void
+test_order_never_mixed(void **state)
+{
+    fixture_t *f = *state;
+    ingest(f, "country,joined\nA,25/04/2005\nB,03/04/2005\nC,04/25/2005\n");
+    assert_diags(f, 1,
+                 "t.csv:4:2: error: \"04/25/2005\" is month-first, but the dates before it are "
+                 "day-first (\"25/04/2005\" on line 2); a file never mixes orders: fix this date");
+    cm_ingest_opts_t o = {.date_order = CM_DATE_ORDER_MDY};
+    cm_diag_free(f->diag);
+    f->diag = cm_diag_new();
+    ingest_ok_or_not(f, "country,joined\nA,25/04/2005\n", &o);
+    assert_diags(f, 1,
+                 "t.csv:2:2: error: \"25/04/2005\" is not a date: month 25 (read month-first, as "
+                 "--date-order mdy says)");
+    cm_diag_free(f->diag);
+    f->diag = cm_diag_new();
+    o.date_order = CM_DATE_ORDER_DMY;
+    cm_dataset_t *ds = ingest_ok(f, "country,joined\nA,03/04/2005\n", &o);
+    assert_start(ds, 0, "2005-04-03");
+}
+
+static void
+test_date_options(void **state)
+{
+    fixture_t *f = *state;
+    cm_ingest_opts_t o = {.century_pivot = 1930};
+    cm_dataset_t *ds = ingest_ok(f, "country,joined\nA,24-Jan-78\nB,01-Apr-05\n", &o);
+    assert_start(ds, 0, "1978-01-24");
+    assert_start(ds, 1, "2005-04-01");
+    o = (cm_ingest_opts_t){.excel_dates = 1900};
+    ds = ingest_ok(f, "country,joined\nA,28514\n", &o);
+    assert_start(ds, 0, "1978-01-24");
+    o = (cm_ingest_opts_t){.date_format = "%Y%m%d"};
+    ds = ingest_ok(f, "country,joined\nA,19780124\n", &o);
+    assert_start(ds, 0, "1978-01-24");
+
+    o = (cm_ingest_opts_t){.excel_dates = 1901};
+    assert_null(ingest_ok_or_not(f, "country,joined\nA,1\n", &o));
+    assert_true(g_error_matches(f->error, CM_ERROR, CM_ERROR_USAGE));
+    o = (cm_ingest_opts_t){.date_format = "%d.%m"};
+    assert_null(ingest_ok_or_not(f, "country,joined\nA,1\n", &o));
+    assert_true(g_error_matches(f->error, CM_ERROR, CM_ERROR_USAGE));
+}
+
+static void
+test_undated_rows(void **state)
+{
+    fixture_t *f = *state;
+    const char *csv = "country,signed\n"
+                      "France,24-Jan-1978\n"
+                      "Andorra,has not yet signed\n"
+                      "Palau,\n"
+                      "Tuvalu,n/a\n"
+                      "Nauru,-\n"
+                      "Kiribati,31/02/2000\n";
+    ingest(f, csv);
+    assert_diags(f, 5,
+                 "t.csv:3:2: error: \"has not yet signed\" is not a date (it has no digits); rows "
+                 "without a date are left out with --undated skip",
+                 "t.csv:4:2: error: empty date for \"Palau\"; rows without a date are left out "
+                 "with --undated skip",
+                 "t.csv:5:2: error: \"n/a\" is not a date (it has no digits); rows without a date "
+                 "are left out with --undated skip",
+                 "t.csv:6:2: error: \"-\" is not a date (it has no digits); rows without a date "
+                 "are left out with --undated skip",
+                 "t.csv:7:2: error: \"31/02/2000\" is not a date: no 31 February in 2000");
+
+    cm_diag_free(f->diag);
+    f->diag = cm_diag_new();
+    cm_ingest_opts_t o = {.undated = CM_UNDATED_SKIP};
+    /* a wrong date is still an error: skip leaves out rows with no date at all */
+    ingest_opts(f, csv, strlen(csv), &o);
+    assert_int_equal(cm_diag_errors(f->diag), 1);
+    cm_diag_free(f->diag);
+    f->diag = cm_diag_new();
+    cm_dataset_t *ds = ingest_ok(f,
+                                 "country,signed\nFrance,24-Jan-1978\nAndorra,has not yet "
+                                 "signed\nPalau,\nTuvalu,n/a\nNauru,-\n",
+                                 &o);
+    assert_int_equal(cm_dataset_n_items(ds), 1);
+    assert_diags(f, 1,
+                 "t.csv: warning: 4 rows without a date left out (--undated skip), on lines 3, "
+                 "4, 5, … (such as \"has not yet signed\")");
+    cm_diag_free(f->diag);
+    f->diag = cm_diag_new();
+    assert_null(ingest_ok_or_not(f, "country,signed\nAndorra,-\n", &o));
+    assert_int_equal(cm_diag_errors(f->diag), 1);
+}
+
+static void
+test_empty_rows_ignored(void **state)
+{
+    fixture_t *f = *state;
+    /* Excel's trailing rows: empty cells, sometimes more or fewer of them */
+    cm_dataset_t *ds = ingest_ok(f, "country,joined,note\nFrance,1949,\n,,\n , ,\n,,,,\n,\n", NULL);
+    assert_int_equal(cm_dataset_n_items(ds), 1);
+    assert_int_equal(cm_diag_count(f->diag), 0);
+}
+
 int
 main(void)
 {
@@ -779,6 +937,12 @@ main(void)
         T(test_row_errors),
         T(test_several_errors_one_run),
         T(test_file_io),
+        cmocka_unit_test_setup_teardown(test_ambiguous_order_is_an_error, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_order_settled_by_a_later_value, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_order_never_mixed, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_date_options, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_undated_rows, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_empty_rows_ignored, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
