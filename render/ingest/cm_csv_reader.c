@@ -45,8 +45,10 @@ struct cm__csv_reader {
     cm__csv_config_t cfg;
     /* owned */
     struct csv_parser parser;
-    GByteArray *pending; /* held back until the BOM and delimiter are settled */
+    GByteArray *pending; /* held back until the encoding, BOM and delimiter are settled */
     GPtrArray *row;      /* char *: fields of the row being read */
+    cm__decoder_t *dec;  /* NULL: the input is UTF-8 */
+    GByteArray *conv;    /* scratch: converted bytes */
     /* plain values */
     size_t max_field;
     unsigned char delim;
@@ -91,6 +93,19 @@ report(cm__csv_reader_t *r, int line, int column, const char *fmt, ...)
     char *msg = g_strdup_vprintf(fmt, ap);
     va_end(ap);
     cm_diag_add(r->cfg.diag, CM_DIAG_ERROR, r->cfg.name, line, column, "%s", msg);
+    g_free(msg);
+}
+
+static void warn(cm__csv_reader_t *r, const char *fmt, ...) G_GNUC_PRINTF(2, 3);
+
+static void
+warn(cm__csv_reader_t *r, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    char *msg = g_strdup_vprintf(fmt, ap);
+    va_end(ap);
+    cm_diag_add(r->cfg.diag, CM_DIAG_WARNING, r->cfg.name, 0, 0, "%s", msg);
     g_free(msg);
 }
 
@@ -151,8 +166,9 @@ field_text(cm__csv_reader_t *r, const char *s, size_t len, int column)
     if (!g_utf8_validate_len(s, len, &end)) {
         char *q = cm__ingest_quote(s, end - s);
         report(r, r->row_line, column,
-               "invalid UTF-8 after \"%s\" (byte %zu of the field); save the file as UTF-8", q,
-               (size_t)(end - s) + 1);
+               "invalid UTF-8 after \"%s\" (byte %zu of the field); save the file as UTF-8, or "
+               "name its encoding with --encoding",
+               q, (size_t)(end - s) + 1);
         g_free(q);
         return NULL;
     }
@@ -387,14 +403,28 @@ starts_with_bom(const GByteArray *a)
     return a->len >= 3 && memcmp(a->data, "\xEF\xBB\xBF", 3) == 0;
 }
 
-/* Whether enough bytes are held back to settle the BOM and the delimiter. */
+static bool
+is_utf8_name(const char *enc)
+{
+    return g_ascii_strcasecmp(enc, "UTF-8") == 0 || g_ascii_strcasecmp(enc, "UTF8") == 0;
+}
+
+/* Whether enough bytes are held back to settle the encoding, the BOM and the
+ * delimiter: the header line when the input is known to be UTF-8 (a BOM or
+ * the caller says so), else DETECT_MAX bytes, so a legacy byte in a data row
+ * is seen before the first byte is read. */
 static bool
 ready_to_start(const cm__csv_reader_t *r)
 {
     const GByteArray *a = r->pending;
+    if (a->len >= DETECT_MAX)
+        return true;
     if (a->len < 3)
         return false;
-    if (r->cfg.delimiter || a->len >= DETECT_MAX)
+    bool utf8 = r->cfg.encoding ? is_utf8_name(r->cfg.encoding) : starts_with_bom(a);
+    if (!utf8)
+        return false;
+    if (r->cfg.delimiter)
         return true;
     size_t skip = starts_with_bom(a) ? 3 : 0;
     bool complete;
@@ -402,16 +432,85 @@ ready_to_start(const cm__csv_reader_t *r)
     return complete;
 }
 
-static void
-start(cm__csv_reader_t *r)
+/* Picks the encoding of the held-back bytes and converts them; returns the
+ * UTF-8 to read (A itself, or r->conv), and the BOM length to skip in it. */
+static GByteArray *
+decode_start(cm__csv_reader_t *r, GByteArray *a, bool all, size_t *skip)
 {
-    GByteArray *a = r->pending;
-    size_t skip = starts_with_bom(a) ? 3 : 0;
+    size_t bom = 0;
+    const char *detected = cm__detect_encoding((const char *)a->data, MIN(a->len, DETECT_MAX),
+                                               all && a->len <= DETECT_MAX, &bom);
+    /* A named encoding wins; iconv reads a UTF-16 BOM itself, and a BOM that
+     * comes out as U+FEFF is skipped after conversion. */
+    const char *enc = r->cfg.encoding ? r->cfg.encoding : detected;
+    if (r->cfg.encoding)
+        bom = 0;
+    *skip = 0;
+    if (is_utf8_name(enc)) {
+        *skip = starts_with_bom(a) ? 3 : 0;
+        return a;
+    }
+    GError *err = NULL;
+    r->dec = cm__decoder_new(enc, &err);
+    if (!r->dec) { /* checked by the caller's options; read as UTF-8 */
+        g_error_free(err);
+        return a;
+    }
+    if (!r->cfg.encoding && strncmp(enc, "UTF-16", 6) != 0)
+        warn(r,
+             "the file is not UTF-8: read as %s (name another with --encoding, or save the "
+             "file as UTF-8)",
+             g_ascii_strcasecmp(enc, "WINDOWS-1252") == 0 ? "Windows-1252" : "Latin-1");
+    r->conv = g_byte_array_new();
+    size_t bad = cm__decoder_push(r->dec, (const char *)a->data + bom, a->len - bom, r->conv);
+    if (bad)
+        report(r, 0, 0,
+               "%zu byte%s cannot be read as %s (each shown as U+FFFD); name the "
+               "encoding with --encoding",
+               bad, bad == 1 ? "" : "s", enc);
+    *skip = r->conv->len >= 3 && memcmp(r->conv->data, "\xEF\xBB\xBF", 3) == 0 ? 3 : 0;
+    return r->conv;
+}
+
+/* Excel's first line "sep=;" names the delimiter; returns the bytes it takes. */
+static size_t
+excel_sep_line(const guint8 *s, size_t n, char *delim)
+{
+    if (n < 5 || g_ascii_strncasecmp((const char *)s, "sep=", 4) != 0)
+        return 0;
+    char d = (char)s[4];
+    if (d == '\r' || d == '\n' || d == '"')
+        return 0;
+    size_t i = 5;
+    if (i < n && s[i] != '\r' && s[i] != '\n')
+        return 0;
+    if (i < n && s[i] == '\r')
+        i++;
+    if (i < n && s[i] == '\n')
+        i++;
+    *delim = d;
+    return i;
+}
+
+static void
+start(cm__csv_reader_t *r, bool all)
+{
+    GByteArray *pending = r->pending;
+    size_t skip = 0;
+    GByteArray *a = pending->len ? decode_start(r, pending, all, &skip) : pending;
     bool complete;
+    char sep = 0;
     /* An empty input (a->data may then be NULL) has nothing to detect or feed. */
+    size_t sep_len = a->len > skip ? excel_sep_line(a->data + skip, a->len - skip, &sep) : 0;
+    if (sep_len) {
+        skip += sep_len;
+        r->line++; /* the header is on line 2 */
+    }
     bool empty = a->len <= skip;
     if (r->cfg.delimiter)
         r->delim = (unsigned char)r->cfg.delimiter;
+    else if (sep)
+        r->delim = (unsigned char)sep;
     else if (empty)
         r->delim = ',';
     else
@@ -422,7 +521,27 @@ start(cm__csv_reader_t *r)
     r->pending = NULL;
     if (!empty)
         feed(r, a->data + skip, a->len - skip);
-    g_byte_array_free(a, TRUE);
+    if (r->conv)
+        g_byte_array_set_size(r->conv, 0);
+    g_byte_array_free(pending, TRUE);
+}
+
+/* Feeds BYTES, converted first when the input is not UTF-8. */
+static void
+feed_input(cm__csv_reader_t *r, const char *bytes, size_t len)
+{
+    if (!r->dec) {
+        feed(r, (const unsigned char *)bytes, len);
+        return;
+    }
+    size_t bad = cm__decoder_push(r->dec, bytes, len, r->conv);
+    if (bad)
+        report(r, r->line, 0,
+               "%zu byte%s cannot be read in the file's encoding (each shown as "
+               "U+FFFD); name the encoding with --encoding",
+               bad, bad == 1 ? "" : "s");
+    feed(r, r->conv->data, r->conv->len);
+    g_byte_array_set_size(r->conv, 0);
 }
 
 /* ---- public (module) API ------------------------------------------------ */
@@ -450,6 +569,9 @@ cm__csv_reader_free(cm__csv_reader_t *r)
         csv_free(&r->parser);
     if (r->pending)
         g_byte_array_free(r->pending, TRUE);
+    cm__decoder_free(r->dec);
+    if (r->conv)
+        g_byte_array_free(r->conv, TRUE);
     g_ptr_array_free(r->row, TRUE);
     g_free(r);
 }
@@ -460,21 +582,26 @@ cm__csv_reader_push(cm__csv_reader_t *r, const char *bytes, size_t len)
     if (r->stopped || len == 0)
         return;
     if (r->started) {
-        feed(r, (const unsigned char *)bytes, len);
+        feed_input(r, bytes, len);
         return;
     }
     g_byte_array_append(r->pending, (const guint8 *)bytes, (guint)len);
     if (ready_to_start(r))
-        start(r);
+        start(r, false);
 }
 
 void
 cm__csv_reader_finish(cm__csv_reader_t *r)
 {
     if (!r->started)
-        start(r);
+        start(r, true);
     if (r->stopped)
         return;
+    if (r->dec && !cm__decoder_finish(r->dec, r->conv)) {
+        report(r, r->line, 0, "the file ends inside a character (a cut file?)");
+        feed(r, r->conv->data, r->conv->len);
+        g_byte_array_set_size(r->conv, 0);
+    }
     if (r->skip != SKIP_NONE) {
         /* EOF inside an over-long field: already reported. */
         r->skip = SKIP_NONE;

@@ -30,27 +30,6 @@ static const char *const role_names[CM_ROLE_COUNT] = {
     [CM_ROLE_NOTE] = "note",     [CM_ROLE_SOURCE] = "source", [CM_ROLE_TYPE] = "type",
 };
 
-/* Header names that give a column its role, NULL-terminated. */
-static const char *const *
-role_synonyms(cm_role_t role)
-{
-    static const char *const entity[] = {"country", "member", "name", "state", "entity", NULL};
-    static const char *const code[] = {"code", "iso", "iso2", "iso3", "iso_a2", "iso_a3", NULL};
-    static const char *const date[] = {"date", "joined", "start", "from", "signed", "begin", NULL};
-    static const char *const end[] = {"end", "left", "to", "until", NULL};
-    static const char *const group[] = {"group", "wave", "round", "category", NULL};
-    static const char *const label[] = {"label", NULL};
-    static const char *const note[] = {"note", NULL};
-    static const char *const source[] = {"source", NULL};
-    static const char *const type[] = {"type", "kind", NULL};
-    static const char *const *const all[CM_ROLE_COUNT] = {
-        [CM_ROLE_ENTITY] = entity, [CM_ROLE_CODE] = code,     [CM_ROLE_DATE] = date,
-        [CM_ROLE_END] = end,       [CM_ROLE_GROUP] = group,   [CM_ROLE_LABEL] = label,
-        [CM_ROLE_NOTE] = note,     [CM_ROLE_SOURCE] = source, [CM_ROLE_TYPE] = type,
-    };
-    return all[role];
-}
-
 int
 cm_role_from_name(const char *name)
 {
@@ -79,6 +58,7 @@ typedef struct {
     /* owned */
     cm_dataset_t *ds;
     char **header; /* trimmed header names, NULL-terminated */
+    char **keys;   /* their keys (cm__header_key), NULL-terminated */
     /* plain values */
     int n_columns;
     int header_line;
@@ -163,10 +143,22 @@ found_list(const ingest_t *in)
     return g_string_free(s, FALSE);
 }
 
+#define SYNONYMS_SHOWN 6
+
+/* The first synonyms of ROLE, "date, joined, start, from, signed, begin, …". */
 static char *
 synonym_list(cm_role_t role)
 {
-    return g_strjoinv(", ", (char **)role_synonyms(role));
+    const char *const *syn = cm__role_synonyms(role);
+    GString *s = g_string_new(NULL);
+    for (int k = 0; syn[k]; k++) {
+        if (k == SYNONYMS_SHOWN) {
+            g_string_append(s, ", …");
+            break;
+        }
+        g_string_append_printf(s, "%s%s", k ? ", " : "", syn[k]);
+    }
+    return g_string_free(s, FALSE);
 }
 
 /* Whether the caller's mapping names a column for ROLE. */
@@ -179,10 +171,13 @@ given(const ingest_t *in, cm_role_t role)
 static int
 find_header(const ingest_t *in, const char *name, const bool *taken)
 {
-    for (int i = 0; i < in->n_columns; i++)
-        if (!(taken && taken[i]) && g_ascii_strcasecmp(in->header[i], name) == 0)
-            return i;
-    return -1;
+    char *key = cm__header_key(name);
+    int found = -1;
+    for (int i = 0; i < in->n_columns && found < 0; i++)
+        if (!(taken && taken[i]) && strcmp(in->keys[i], key) == 0)
+            found = i;
+    g_free(key);
+    return found;
 }
 
 /* Columns named by the caller's mapping; false when one is missing. */
@@ -217,31 +212,49 @@ map_given_columns(ingest_t *in, bool *taken)
 static int
 find_by_synonyms(const ingest_t *in, cm_role_t role, const bool *taken)
 {
-    const char *const *syn = role_synonyms(role);
-    for (int i = 0; i < in->n_columns; i++) {
-        if (taken[i])
-            continue;
-        for (int k = 0; syn[k]; k++)
-            if (g_ascii_strcasecmp(in->header[i], syn[k]) == 0)
-                return i;
-    }
+    for (int i = 0; i < in->n_columns; i++)
+        if (!taken[i] && cm__header_is(in->keys[i], role))
+            return i;
     return -1;
 }
 
+/* NAME as a shell word for a suggested option: quoted when it needs it. */
+static char *
+shell_word(const char *name)
+{
+    for (const char *p = name; *p; p++)
+        if (!g_ascii_isalnum(*p) && *p != '_' && *p != '-' && *p != '.' && (unsigned char)*p < 0x80)
+            return g_shell_quote(name);
+    return g_strdup(name);
+}
+
 static void
-report_missing_role(ingest_t *in, const char *what, cm_role_t a, int b)
+report_missing_role(ingest_t *in, const char *what, cm_role_t a, int b, const bool *taken)
 {
     char *found = found_list(in);
     char *looked = synonym_list(a);
     if (b >= 0) {
         char *more = synonym_list((cm_role_t)b);
-        char *both = g_strconcat(looked, ", ", more, NULL);
+        char *both = g_strconcat(looked, "; ", more, NULL);
         g_free(looked);
         g_free(more);
         looked = both;
     }
-    error_at(in, in->header_line, 0, "no %s column (looked for %s); found: %s", what, looked,
-             found);
+    int near = cm__header_closest(in->keys, in->n_columns, taken, a);
+    char *fix;
+    if (near >= 0) {
+        char *q = cm__ingest_quote(in->header[near], -1);
+        char *w = shell_word(q);
+        fix = g_strdup_printf("; name it with --column %s=NAME (closest: --column %s=%s)",
+                              role_names[a], role_names[a], w);
+        g_free(w);
+        g_free(q);
+    } else {
+        fix = g_strdup_printf("; name it with --column %s=NAME", role_names[a]);
+    }
+    error_at(in, in->header_line, 0, "no %s column (looked for %s); found: %s%s", what, looked,
+             found, fix);
+    g_free(fix);
     g_free(looked);
     g_free(found);
 }
@@ -252,8 +265,11 @@ take_header(ingest_t *in, const cm__csv_row_t *row)
     in->header_line = row->line;
     in->n_columns = row->n;
     in->header = g_new0(char *, row->n + 1);
-    for (int i = 0; i < row->n; i++)
+    in->keys = g_new0(char *, row->n + 1);
+    for (int i = 0; i < row->n; i++) {
         in->header[i] = g_strstrip(g_strdup(row->fields[i]));
+        in->keys[i] = cm__header_key(in->header[i]);
+    }
     for (int r = 0; r < CM_ROLE_COUNT; r++)
         in->col[r] = -1;
     if (row->bad)
@@ -268,17 +284,17 @@ take_header(ingest_t *in, const cm__csv_row_t *row)
         if (in->col[role] >= 0)
             taken[in->col[role]] = true;
     }
-    g_free(taken);
     /* A role the mapping names but the header lacks was reported above. */
     if (in->col[CM_ROLE_ENTITY] < 0 && in->col[CM_ROLE_CODE] < 0 && !given(in, CM_ROLE_ENTITY) &&
         !given(in, CM_ROLE_CODE)) {
-        report_missing_role(in, "entity or code", CM_ROLE_ENTITY, CM_ROLE_CODE);
+        report_missing_role(in, "entity or code", CM_ROLE_ENTITY, CM_ROLE_CODE, taken);
         ok = false;
     }
     if (in->col[CM_ROLE_DATE] < 0 && !given(in, CM_ROLE_DATE)) {
-        report_missing_role(in, "date", CM_ROLE_DATE, -1);
+        report_missing_role(in, "date", CM_ROLE_DATE, -1, taken);
         ok = false;
     }
+    g_free(taken);
     in->roles_ok = ok;
 }
 
@@ -752,6 +768,7 @@ static void
 ingest_release(ingest_t *in)
 {
     g_strfreev(in->header);
+    g_strfreev(in->keys);
     cm_dataset_free(in->ds);
     g_ptr_array_free(in->held, TRUE);
     g_free(in->held_value);
@@ -765,6 +782,7 @@ reader_for(ingest_t *in)
     cm__csv_config_t cfg = {
         .name = in->name,
         .delimiter = in->opts ? in->opts->delimiter : 0,
+        .encoding = in->opts ? in->opts->encoding : NULL,
         .max_field = in->max_field,
         .diag = in->diag,
         .on_row = on_row,
@@ -834,6 +852,12 @@ check_opts(const cm_ingest_opts_t *opts, GError **error)
     }
     if (opts && opts->date_format && !cm_date_format_check(opts->date_format, error))
         return false;
+    if (opts && opts->encoding) {
+        cm__decoder_t *d = cm__decoder_new(opts->encoding, error);
+        if (!d)
+            return false;
+        cm__decoder_free(d);
+    }
     char d = opts ? opts->delimiter : 0;
     if (d != '"' && d != '\r' && d != '\n')
         return true;

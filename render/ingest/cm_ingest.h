@@ -1,24 +1,31 @@
 /* cm_ingest.h — CSV files in, a cm_dataset_t out. The only module that knows libcsv.
  *
- * Accepts UTF-8 with or without a BOM; comma, semicolon or tab delimiters
- * (detected from the header line unless given); RFC 4180 quoting, including
- * embedded delimiters, doubled quotes and newlines; CRLF, LF or lone CR line
- * ends. The first row is the header.
+ * Accepts UTF-8 with or without a BOM, UTF-16 with a BOM, and — when the bytes
+ * are not UTF-8 — Windows-1252 (or Latin-1), said in a warning; or the
+ * encoding the options name. Comma, semicolon or tab delimiters (detected from
+ * the header line unless given, or named by Excel's "sep=;" first line);
+ * RFC 4180 quoting, including embedded delimiters, doubled quotes and
+ * newlines; CRLF, LF or lone CR line ends. The first row is the header.
  *
- * Column roles are found by header name, case-insensitively, with synonyms:
- *   entity: country, member, name, state, entity
- *   code:   code, iso, iso2, iso3, iso_a2, iso_a3
- *   date:   date, joined, start, from, signed, begin
- *   end:    end, left, to, until
+ * Column roles are found by header name, compared case- and accent-insensitively
+ * with blanks, "_" and "-" alike, among synonyms in en, de, fr, es, it, pt, ko
+ * and ja (cm_ingest_header.c has them all), for example:
+ *   entity: country, member, name, state, entity, member state, Land, Staat, pays, país, 국가, 国
+ *   code:   code, iso, iso2, iso3, iso_a2, iso_a3, country code
+ *   date:   date, joined, start, from, signed, begin, date of accession, entry into force,
+ *           Beitritt, Mitglied seit, adhésion, fecha de adhesión, 가입일, 加盟日
+ *   end:    end, left, to, until, withdrawal, Austritt, retrait
  *   group:  group, wave, round, category
- *   label, note, source: their own names
+ *   label, note, source: their own names (and translations)
  *   type:   type, kind — "event" or "span" per row (optional)
  * A mapping (role -> header name) overrides the search for that role.
- * entity (or code) and date are required.
+ * entity (or code) and date are required; a missing one is reported with the
+ * headers found and the --column ROLE=NAME that names the closest one.
  *
  * Rows become items: with a type column, "event"/"point" or "span"; without
  * one, a row is a span when the file has an end column (an empty end, or
- * "present", "now", "ongoing", makes it open) and an event otherwise.
+ * "present", "now", "ongoing", makes it open) and an event otherwise. A row of
+ * empty cells is ignored. Dates are read by cm_date_parse_opts (cm_date.h).
  *
  * Every problem is recorded in the diagnostics sink with file, line and
  * column (1-based, column counted in fields), quoting the value; reading goes

@@ -28,10 +28,11 @@ typedef struct {
 typedef bool (*cm__csv_row_fn)(const cm__csv_row_t *row, void *data);
 
 typedef struct {
-    const char *name; /* borrowed: file name for messages */
-    char delimiter;   /* 0 = detect from the first line */
-    size_t max_field; /* bytes; 0 = CM_INGEST_DEFAULT_MAX_FIELD */
-    cm_diag_t *diag;  /* borrowed */
+    const char *name;     /* borrowed: file name for messages */
+    char delimiter;       /* 0 = detect from the first line (or Excel's "sep=;" line) */
+    const char *encoding; /* borrowed; NULL = detect (cm__detect_encoding), else iconv name */
+    size_t max_field;     /* bytes; 0 = CM_INGEST_DEFAULT_MAX_FIELD */
+    cm_diag_t *diag;      /* borrowed */
     cm__csv_row_fn on_row;
     void *data;
 } cm__csv_config_t;
@@ -52,6 +53,39 @@ char cm__csv_reader_delimiter(const cm__csv_reader_t *r);
  * in the first non-blank line of BYTES (ties: comma, semicolon, tab; none:
  * comma). Sets *COMPLETE to whether that line ended inside BYTES. */
 char cm__csv_detect_delimiter(const char *bytes, size_t len, bool *complete);
+
+/* ---- module-internal: header names (cm_ingest_header.c) ------------------- */
+
+/* NAME as compared: Latin accents dropped, case-folded, blanks, "_", "-", ".",
+ * "'" runs made one space, trimmed. Returns a new string; g_free it. */
+char *cm__header_key(const char *name);
+/* The header keys that give ROLE, NULL-terminated, English first (static). */
+const char *const *cm__role_synonyms(cm_role_t role);
+/* Whether header KEY names ROLE. */
+bool cm__header_is(const char *key, cm_role_t role);
+/* The index among N header KEYS (skipping TAKEN ones, which may be NULL)
+ * closest to one of ROLE's synonyms; -1 when every one is taken. */
+int cm__header_closest(char *const *keys, int n, const bool *taken, cm_role_t role);
+
+/* ---- module-internal: encodings (cm_decode.c) ---------------------------- */
+
+typedef struct cm__decoder cm__decoder_t;
+
+/* A converter from ENCODING (an iconv name) to UTF-8; NULL (ERROR:
+ * CM_ERROR_USAGE, naming the encoding) when iconv does not know it. */
+cm__decoder_t *cm__decoder_new(const char *encoding, GError **error);
+void cm__decoder_free(cm__decoder_t *d);
+/* Converts LEN bytes, appending UTF-8 to OUT; a character cut at the end is
+ * kept for the next call. Returns how many bytes it could not read (each
+ * replaced by U+FFFD). */
+size_t cm__decoder_push(cm__decoder_t *d, const char *in, size_t len, GByteArray *out);
+/* Ends the input; false (a U+FFFD appended) when it ended inside a character. */
+bool cm__decoder_finish(cm__decoder_t *d, GByteArray *out);
+/* The encoding of a file starting with BYTES (LEN of them; ALL: that is the
+ * whole file): "UTF-8", "UTF-16LE" or "UTF-16BE" from a byte-order mark (its
+ * length in *BOM), "UTF-8" for UTF-8 (or mostly UTF-8), else "WINDOWS-1252", or
+ * "ISO-8859-1" when a byte Windows-1252 leaves undefined occurs. */
+const char *cm__detect_encoding(const char *bytes, size_t len, bool all, size_t *bom);
 
 /* VALUE (LEN bytes, or -1 for NUL-terminated) cut to at most 60 bytes on a
  * character boundary with "…" appended when cut, invalid UTF-8 replaced, for

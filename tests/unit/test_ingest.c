@@ -316,10 +316,24 @@ static void
 test_invalid_utf8_and_nul(void **state)
 {
     fixture_t *f = *state;
+    /* Latin-1 bytes and no UTF-8 sequence: read as Windows-1252, and said so */
     f->ds = cm_ingest_file(BAD("invalid_utf8.csv"), NULL, f->diag, &f->error);
+    assert_non_null(f->ds);
+    assert_string_equal(entity_name(f->ds, 0), "Français");
+    assert_diags(f, 1,
+                 BAD("invalid_utf8.csv") ": warning: the file is not UTF-8: read as Windows-1252 "
+                                         "(name another with --encoding, or save the file as "
+                                         "UTF-8)");
+    cm_dataset_free(f->ds);
+    /* told it is UTF-8, the same bytes are an error */
+    cm_diag_free(f->diag);
+    f->diag = cm_diag_new();
+    cm_ingest_opts_t utf8 = {.encoding = "utf-8"};
+    f->ds = cm_ingest_file(BAD("invalid_utf8.csv"), &utf8, f->diag, &f->error);
     assert_diags(f, 1,
                  BAD("invalid_utf8.csv") ":2:1: error: invalid UTF-8 after \"Fran\" (byte 5 of "
-                                         "the field); save the file as UTF-8");
+                                         "the field); save the file as UTF-8, or name its "
+                                         "encoding with --encoding");
     assert_data_error(f, "1 error in " BAD("invalid_utf8.csv"));
 
     cm_diag_free(f->diag);
@@ -489,8 +503,9 @@ test_missing_columns(void **state)
     f->ds = cm_ingest_file(BAD("missing_date.csv"), NULL, f->diag, &f->error);
     assert_diags(f, 1,
                  BAD("missing_date.csv") ":1: error: no date column (looked for date, joined, "
-                                         "start, from, signed, begin); found: country, iso2, "
-                                         "year");
+                                         "start, from, signed, begin, …); found: country, iso2, "
+                                         "year; name it with --column date=NAME (closest: "
+                                         "--column date=year)");
     assert_data_error(f, "1 error in " BAD("missing_date.csv"));
 
     cm_diag_free(f->diag);
@@ -498,9 +513,50 @@ test_missing_columns(void **state)
     assert_null(ingest(f, "When,Note\n1949,x\n"));
     assert_diags(f, 2,
                  "t.csv:1: error: no entity or code column (looked for country, member, name, "
-                 "state, entity, code, iso, iso2, iso3, iso_a2, iso_a3); found: When, Note",
+                 "state, entity, member state, …; code, iso, iso2, iso3, iso a2, iso a3, …); "
+                 "found: When, Note; name it with --column entity=NAME (closest: --column "
+                 "entity=When)",
                  "t.csv:1: error: no date column (looked for date, joined, start, from, signed, "
-                 "begin); found: When, Note");
+                 "begin, …); found: When, Note; name it with --column date=NAME (closest: "
+                 "--column date=When)");
+}
+
+static void
+test_header_synonyms_in_languages(void **state)
+{
+    fixture_t *f = *state;
+    static const struct {
+        const char *header;
+        const char *row;
+    } files[] = {
+        {"Member State,Date of accession\n", "France,1958\n"},
+        {"Contracting State,Entry into force\n", "France,1978\n"},
+        {"Land;Beitritt\n", "Frankreich;1958\n"},
+        {"Staat;Mitglied seit\n", "Frankreich;1958\n"},
+        {"Pays,Adhésion\n", "France,1958\n"},
+        {"PAYS,DATE D'ADHÉSION\n", "France,1958\n"},
+        {"País,Fecha de adhesión\n", "Francia,1958\n"},
+        {"Paese,Data di adesione\n", "Francia,1958\n"},
+        {"País,Data de adesão\n", "França,1958\n"},
+        {"국가,가입일\n", "프랑스,1958\n"},
+        {"国,加盟日\n", "フランス,1958\n"},
+        {" member_state , date-of-accession \n", "France,1958\n"},
+    };
+    for (size_t i = 0; i < G_N_ELEMENTS(files); i++) {
+        char *csv = g_strconcat(files[i].header, files[i].row, NULL);
+        cm_dataset_t *ds = ingest_ok(f, csv, NULL);
+        assert_int_equal(cm_dataset_n_items(ds), 1);
+        g_free(csv);
+    }
+    /* the mapping compares keys too */
+    cm_ingest_opts_t o = {0};
+    o.columns[CM_ROLE_DATE] = "datum der aufnahme";
+    cm_dataset_t *ds = ingest_ok(f, "Land,Datum der Aufnahme\nFrankreich,1958\n", &o);
+    assert_int_equal(cm_dataset_n_items(ds), 1);
+    /* the suggestion quotes a header with blanks */
+    assert_null(ingest(f, "Land,Tag der Aufnahme\nFrankreich,1958\n"));
+    assert_non_null(
+        strstr(cm_diag_get(f->diag, 0)->message, "(closest: --column date='Tag der Aufnahme')"));
 }
 
 static void
@@ -908,6 +964,111 @@ test_empty_rows_ignored(void **state)
     assert_int_equal(cm_diag_count(f->diag), 0);
 }
 
+/* ---- encodings and Excel's sep= line ------------------------------------ */
+
+static cm_dataset_t *
+ingest_blocks(fixture_t *f, const char *text, size_t len, const cm_ingest_opts_t *opts)
+{
+    return ingest_opts(f, text, len, opts);
+}
+
+static void
+test_encodings(void **state)
+{
+    fixture_t *f = *state;
+    /* UTF-16 with a BOM, both byte orders */
+    const char *utf8 = "country,joined\nÖsterreich,1995-01-01\n日本,1956\n";
+    for (int be = 0; be < 2; be++) {
+        gsize n;
+        char *u16 = g_convert(utf8, -1, be ? "UTF-16BE" : "UTF-16LE", "UTF-8", NULL, &n, NULL);
+        assert_non_null(u16);
+        GString *bytes = g_string_new_len(be ? "\xFE\xFF" : "\xFF\xFE", 2);
+        g_string_append_len(bytes, u16, (gssize)n);
+        cm_dataset_t *ds = ingest_blocks(f, bytes->str, bytes->len, NULL);
+        if (!ds)
+            cm_diag_print(f->diag, stderr);
+        assert_non_null(ds);
+        assert_int_equal(cm_dataset_n_items(ds), 2);
+        assert_string_equal(entity_name(ds, 0), "Österreich");
+        assert_string_equal(entity_name(ds, 1), "日本");
+        assert_int_equal(item(ds, 1)->line, 3);
+        assert_int_equal(cm_diag_count(f->diag), 0); /* a BOM is not a guess: nothing to say */
+        g_string_free(bytes, TRUE);
+        g_free(u16);
+    }
+    /* Windows-1252: € and „ are 0x80 and 0x84 there */
+    const char cp1252[] = "country,joined,note\nM\xFCnchen,1990,\x84\x80\x93\n";
+    cm_dataset_t *ds = ingest_blocks(f, cp1252, sizeof cp1252 - 1, NULL);
+    assert_non_null(ds);
+    assert_string_equal(entity_name(ds, 0), "München");
+    assert_string_equal(item(ds, 0)->note, "„€“");
+    assert_int_equal(cm_diag_warnings(f->diag), 1);
+    /* a byte Windows-1252 leaves undefined: Latin-1 */
+    cm_diag_free(f->diag);
+    f->diag = cm_diag_new();
+    const char latin1[] = "country,joined\nS\xE3o Tom\xE9\x81,1990\n";
+    ds = ingest_blocks(f, latin1, sizeof latin1 - 1, NULL);
+    assert_non_null(ds);
+    assert_non_null(strstr(cm_diag_get(f->diag, 0)->message, "read as Latin-1"));
+    /* mostly UTF-8 with one bad byte stays UTF-8: the byte is reported where it is */
+    cm_diag_free(f->diag);
+    f->diag = cm_diag_new();
+    ingest(f, "country,joined\nZürich,1990\nGen\xE8ve,1991\n");
+    assert_int_equal(cm_diag_errors(f->diag), 1);
+    assert_int_equal(cm_diag_get(f->diag, 0)->line, 3);
+    /* named encodings */
+    cm_diag_free(f->diag);
+    f->diag = cm_diag_new();
+    cm_ingest_opts_t o = {.encoding = "latin1"};
+    ds = ingest_ok(f, "country,joined\nM\xFCnchen,1990\n", &o);
+    assert_string_equal(entity_name(ds, 0), "München");
+    assert_int_equal(cm_diag_count(f->diag), 0);
+    o.encoding = "klingon-8";
+    assert_null(ingest_ok_or_not(f, "country,joined\nA,1990\n", &o));
+    assert_true(g_error_matches(f->error, CM_ERROR, CM_ERROR_USAGE));
+    assert_non_null(strstr(f->error->message, "unknown encoding \"klingon-8\""));
+}
+
+static void
+test_encoding_detected_past_the_header(void **state)
+{
+    fixture_t *f = *state;
+    /* the header is ASCII; the first legacy byte is far down, in a later block */
+    GString *s = g_string_new("country,joined\n");
+    for (int i = 0; i < 3000; i++)
+        g_string_append_printf(s, "C%d,1990\n", i);
+    g_string_append(s, "K\xF6ln,1991\n");
+    cm_diag_t *diag = f->diag;
+    char *path = g_build_filename(g_get_tmp_dir(), "cm-test-enc-XXXXXX.csv", NULL);
+    int fd = g_mkstemp(path);
+    assert_true(fd >= 0);
+    assert_int_equal(write(fd, s->str, s->len), (ssize_t)s->len);
+    close(fd);
+    f->ds = cm_ingest_file(path, NULL, diag, &f->error);
+    assert_non_null(f->ds);
+    assert_string_equal(entity_name(f->ds, 3000), "Köln");
+    assert_int_equal(item(f->ds, 3000)->line, 3002);
+    g_unlink(path);
+    g_free(path);
+    g_string_free(s, TRUE);
+}
+
+static void
+test_excel_sep_line(void **state)
+{
+    fixture_t *f = *state;
+    cm_dataset_t *ds = ingest_ok(f, "sep=;\r\nLand;Beitritt\r\nÖsterreich;01.01.1995\r\n", NULL);
+    assert_int_equal(cm_dataset_n_items(ds), 1);
+    assert_int_equal(item(ds, 0)->line, 3);
+    assert_start(ds, 0, "1995-01-01");
+    /* a comma file that says sep=, even though its header has semicolons in it */
+    ds = ingest_ok(f, "sep=;\ncountry;joined;note,a,b,c\nFrance;1949;x\n", NULL);
+    assert_int_equal(cm_dataset_n_items(ds), 1);
+    /* with a BOM first */
+    ds = ingest_ok(f, "\xEF\xBB\xBFsep=;\nLand;Beitritt\nItalien;1958\n", NULL);
+    assert_string_equal(entity_name(ds, 0), "Italien");
+}
+
 int
 main(void)
 {
@@ -943,6 +1104,10 @@ main(void)
         cmocka_unit_test_setup_teardown(test_date_options, setup, teardown),
         cmocka_unit_test_setup_teardown(test_undated_rows, setup, teardown),
         cmocka_unit_test_setup_teardown(test_empty_rows_ignored, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_encodings, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_encoding_detected_past_the_header, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_excel_sep_line, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_header_synonyms_in_languages, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
