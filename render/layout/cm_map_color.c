@@ -65,32 +65,6 @@ cm_map_frame_dates(const cm_dataset_t *data)
     return out;
 }
 
-/* ---- colours ---- */
-
-static cm_color_t
-mix(cm_color_t a, cm_color_t b, double t)
-{
-    return (cm_color_t){a.r + (b.r - a.r) * t, a.g + (b.g - a.g) * t, a.b + (b.b - a.b) * t, 1};
-}
-
-/* U in [0, 1] from light to dark: ColorBrewer YlGnBu (Cynthia Brewer, colorbrewer2.org),
- * a multi-hue ramp that keeps a dozen enlargement rounds apart better than one hue. The
- * palest stop is left out so the latest bin still stands out from the neutral land. */
-static cm_color_t
-ramp(double u)
-{
-    static const unsigned stops[] = {0xedf8b1, 0xc7e9b4, 0x7fcdbb, 0x41b6c4,
-                                     0x1d91c0, 0x225ea8, 0x253494, 0x081d58};
-    int n = (int)G_N_ELEMENTS(stops);
-    double t = CLAMP(u, 0, 1) * (n - 1);
-    int i = MIN((int)t, n - 2);
-    cm_color_t a = {((stops[i] >> 16) & 255) / 255.0, ((stops[i] >> 8) & 255) / 255.0,
-                    (stops[i] & 255) / 255.0, 1};
-    cm_color_t b = {((stops[i + 1] >> 16) & 255) / 255.0, ((stops[i + 1] >> 8) & 255) / 255.0,
-                    (stops[i + 1] & 255) / 255.0, 1};
-    return mix(a, b, t - i);
-}
-
 /* ---- per-country facts ---- */
 
 typedef struct {
@@ -244,14 +218,25 @@ make_bins(const cm_map_opts_t *opts, GArray *cs, const char *lang, int64_t *star
     return n;
 }
 
+/* Bin I of N on the style's sequential ramp (palette.sequential, from the least emphasis
+ * to the most): the earliest bin (the founders) on its last stop, the latest on its first,
+ * a single bin at 60%. The default, ColorBrewer YlGnBu light to dark, gives the colours
+ * this map always had. */
+static cm_color_t
+bin_color(const cm_style_t *style, int i, int n)
+{
+    return cm_style_sequential(style, n == 1 ? 0.6 : 1.0 - (double)i / (n - 1));
+}
+
 static void
-classes_by_date(cm__map_classes_t *cl, GArray *cs, const cm_map_opts_t *opts, const char *lang)
+classes_by_date(cm__map_classes_t *cl, GArray *cs, const cm_map_opts_t *opts,
+                const cm_style_t *style, const char *lang)
 {
     int64_t starts[MAX_CLASSES];
     char *labels[MAX_CLASSES];
     int n = make_bins(opts, cs, lang, starts, labels);
     for (int i = 0; i < n; i++)
-        add_class(cl, labels[i], ramp(n == 1 ? 0.6 : 1.0 - (double)i / (n - 1)));
+        add_class(cl, labels[i], bin_color(style, i, n));
     for (guint i = 0; i < cs->len; i++) {
         country_t *c = &g_array_index(cs, country_t, i);
         if (!c->active || n == 0)
@@ -319,7 +304,7 @@ cm__map_classes_init(cm__map_classes_t *cl, const cm_dataset_t *data, const cm_m
     if (opts->color_by == CM_MAP_COLOR_GROUP)
         classes_by_group(cl, data, cs, style);
     else
-        classes_by_date(cl, cs, opts, lang);
+        classes_by_date(cl, cs, opts, style, lang);
     g_array_unref(cs);
     if (opts->has_as_of && !opts->legend_all_classes)
         keep_used_classes(cl);

@@ -9,9 +9,11 @@
  *
  * Units: lengths are CSS px (96 per inch); 1 pt = 96/72 px, 1 in = 25.4 mm.
  * Palettes: Okabe & Ito (2008), "Color Universal Design (CUD): how to make
- * figures and presentations that are friendly to colorblind people"; Blues
- * from ColorBrewer 2.0 (C. Brewer, Penn State); viridis from matplotlib
- * (van der Walt & Smith 2015), ten evenly spaced stops.
+ * figures and presentations that are friendly to colorblind people"; YlGnBu
+ * and Blues from ColorBrewer 2.0 (C. Brewer, Penn State, colorbrewer2.org);
+ * viridis from matplotlib (van der Walt & Smith 2015), ten evenly spaced stops.
+ * Sequential palettes run from the least emphasis (first stop) to the most (last
+ * stop): a date-coloured map gives the founders the last stop.
  */
 #include "cm_style.h"
 
@@ -137,9 +139,19 @@ static const named_palette_t PALETTES[] = {
     {"okabe-ito-dark",
      {0x56b4e9, 0xe69f00, 0x009e73, 0xcc79a7, 0xf0e442, 0xd55e00, 0x0072b2, 0xf2f2f2},
      8},
-    /* ColorBrewer Blues, 7 classes: light (early) to dark (late). */
+    /* ColorBrewer YlGnBu, 9 classes without the palest (#ffffd9), so that the
+     * least-emphasis stop still stands out from a light neutral land: light to dark.
+     * The default, and the map ramp chronomap always drew. */
+    {"ylgnbu", {0xedf8b1, 0xc7e9b4, 0x7fcdbb, 0x41b6c4, 0x1d91c0, 0x225ea8, 0x253494, 0x081d58}, 8},
+    /* YlGnBu for dark pages: its six lighter classes, dark to light, so the most
+     * emphasis is the palest. Against the dark style's ocean (#1b2027) and page
+     * (#15191e) the last stop has 14.6:1 and 15.7:1 (WCAG 2), the first 2.5:1 and
+     * 2.7:1; every bin of a 12-bin map stays >= 18.9 ΔE00 from its land (#3a4149)
+     * (tests/unit/test_themes.c). */
+    {"ylgnbu-dark", {0x225ea8, 0x1d91c0, 0x41b6c4, 0x7fcdbb, 0xc7e9b4, 0xedf8b1}, 6},
+    /* ColorBrewer Blues, 7 classes: light to dark. */
     {"blues", {0xeff3ff, 0xc6dbef, 0x9ecae1, 0x6baed6, 0x4292c6, 0x2171b5, 0x084594}, 7},
-    /* For dark pages: dark (early) to light (late). */
+    /* For dark pages: dark to light. */
     {"blues-dark", {0x17324d, 0x1f4e79, 0x2b6ca3, 0x3c8ccc, 0x5aaae6, 0x8ec8f2, 0xc6e3f8}, 7},
     {"viridis",
      {0x440154, 0x482878, 0x3e4989, 0x31688e, 0x26828e, 0x1f9e89, 0x35b779, 0x6ece58, 0xb5de2b,
@@ -150,8 +162,8 @@ static const named_palette_t PALETTES[] = {
 const char *const *
 cm_palette_names(void)
 {
-    static const char *const names[] = {"okabe-ito",  "okabe-ito-dark", "blues",
-                                        "blues-dark", "viridis",        NULL};
+    static const char *const names[] = {"okabe-ito", "okabe-ito-dark", "ylgnbu",  "ylgnbu-dark",
+                                        "blues",     "blues-dark",     "viridis", NULL};
     return names;
 }
 
@@ -393,7 +405,7 @@ cm_style_new_default(void)
     s->group_gap = 7;
     s->marker_size = 7;
     s->palette_len = cm_palette_named("okabe-ito", s->palette);
-    s->sequential_len = cm_palette_named("blues", s->sequential);
+    s->sequential_len = cm_palette_named("ylgnbu", s->sequential);
     s->accent = hex(0x0072b2);
     s->map_land = hex(0xdcdcd7);
     s->map_border = hex(0xffffff);

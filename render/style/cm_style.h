@@ -78,7 +78,8 @@ typedef struct {
     cm_color_t palette[CM_PALETTE_MAX];
     int palette_len;
     cm_color_t accent;                     /* single-series colour (step line, axis ticks) */
-    cm_color_t sequential[CM_PALETTE_MAX]; /* ramp for ordered values (dates), light to dark */
+    cm_color_t sequential[CM_PALETTE_MAX]; /* ramp for ordered values (dates), from the least
+                                              emphasis to the most (the map's founders) */
     int sequential_len;
 
     /* [map] */
@@ -135,8 +136,8 @@ char *cm_style_get(const cm_style_t *style, const char *group, const char *key);
 
 /* Copies the named palette into OUT (at most CM_PALETTE_MAX colours) and
  * returns how many it has, or 0 when NAME is unknown. Categorical:
- * "okabe-ito" (default), "okabe-ito-dark"; sequential: "blues", "viridis",
- * "blues-dark". */
+ * "okabe-ito" (default), "okabe-ito-dark"; sequential, from the least emphasis
+ * to the most: "ylgnbu" (default), "ylgnbu-dark", "blues", "blues-dark", "viridis". */
 int cm_palette_named(const char *name, cm_color_t *out);
 /* NULL-terminated list of the palette names above. */
 const char *const *cm_palette_names(void);

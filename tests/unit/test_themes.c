@@ -20,6 +20,11 @@
  * shows thin marks and small areas need several times that to be told apart
  * reliably, so 10 is a conservative bar for legend swatches and bars.
  * Okabe–Ito's closest pair under deuteranopia (orange/yellow) is 11.6.
+ *
+ * Maps coloured by date: the founders take the sequential ramp's last stop
+ * (render/layout/cm_map_color.c). That fill must keep 3:1 against the ocean
+ * and the page around the countries (the WCAG 2 bar for graphical objects,
+ * §1.4.11), and every bin must stay apart from the neutral land.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -33,6 +38,7 @@
 
 #define MIN_CONTRAST 4.5
 #define MIN_DELTA_E 10.0
+#define MIN_GRAPHIC_CONTRAST 3.0
 
 static const char *const themes[] = {"article", "dark", "slide", "print", "social", "screen"};
 
@@ -283,7 +289,7 @@ test_palettes_survive_deuteranopia(void **state)
 static void
 test_sequential_ramps_are_monotonic(void **state)
 {
-    const char *names[] = {"blues", "blues-dark", "viridis"};
+    const char *names[] = {"ylgnbu", "ylgnbu-dark", "blues", "blues-dark", "viridis"};
     for (size_t k = 0; k < G_N_ELEMENTS(names); k++) {
         cm_color_t pal[CM_PALETTE_MAX];
         int n = cm_palette_named(names[k], pal);
@@ -297,6 +303,53 @@ test_sequential_ramps_are_monotonic(void **state)
     }
 }
 
+/* The founders' fill (the last stop, where the map puts the earliest bin) keeps
+ * 3:1 against the ocean and the page in every theme, and every bin of a
+ * 12-bin map (NATO has eleven enlargement dates) is >= MIN_DELTA_E from the
+ * land. The numbers are printed for the record. */
+static void
+test_map_ramp_founders_contrast(void **state)
+{
+    int bad = 0;
+    for (size_t t = 0; t < G_N_ELEMENTS(themes); t++) {
+        cm_style_t *s = load_theme(themes[t]);
+        cm_color_t founders = cm_style_sequential(s, 1);
+        cm_color_t ocean = over(s->map_ocean, s->background);
+        double c_ocean = contrast(founders, ocean), c_page = contrast(founders, s->background);
+        double near_land = INFINITY;
+        for (int i = 0; i < 12; i++) {
+            cm_color_t c[2] = {cm_style_sequential(s, i / 11.0), s->map_land};
+            int a, b;
+            near_land = fmin(near_land, min_delta(c, 2, false, &a, &b));
+        }
+        print_message("%s: founders %.2f:1 on the ocean, %.2f:1 on the page; bins >= %.1f "
+                      "ΔE00 from the land\n",
+                      themes[t], c_ocean, c_page, near_land);
+        if (c_ocean < MIN_GRAPHIC_CONTRAST || c_page < MIN_GRAPHIC_CONTRAST) {
+            print_error("%s: the founders' map colour has %.2f:1 on the ocean and %.2f:1 on "
+                        "the page, below %.0f:1\n",
+                        themes[t], c_ocean, c_page, MIN_GRAPHIC_CONTRAST);
+            bad++;
+        }
+        if (near_land < MIN_DELTA_E) {
+            print_error("%s: a map bin is %.1f ΔE00 from the land colour, below %.0f\n", themes[t],
+                        near_land, MIN_DELTA_E);
+            bad++;
+        }
+        cm_style_free(s);
+    }
+    assert_int_equal(bad, 0);
+    /* the check can fail: the light ramp's founders vanish on the dark ocean (what
+     * the dark style drew before palette.sequential drove the map) */
+    cm_style_t *dark = load_theme("dark");
+    cm_color_t light_ramp[CM_PALETTE_MAX];
+    int n = cm_palette_named("ylgnbu", light_ramp);
+    assert_true(n > 1);
+    assert_true(contrast(light_ramp[n - 1], over(dark->map_ocean, dark->background)) <
+                MIN_GRAPHIC_CONTRAST);
+    cm_style_free(dark);
+}
+
 int
 main(void)
 {
@@ -306,6 +359,7 @@ main(void)
         cmocka_unit_test(test_checks_catch_bad_colours),
         cmocka_unit_test(test_palettes_survive_deuteranopia),
         cmocka_unit_test(test_sequential_ramps_are_monotonic),
+        cmocka_unit_test(test_map_ramp_founders_contrast),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
