@@ -1069,6 +1069,70 @@ test_excel_sep_line(void **state)
     assert_string_equal(entity_name(ds, 0), "Italien");
 }
 
+/* ---- the real files of issue 15 (tests/realworld) ------------------------ */
+
+#define REAL(name) CM_TESTDIR "/realworld/" name
+
+static void
+test_real_pct_list(void **state)
+{
+    fixture_t *f = *state;
+    /* as published, without options: one error per two-digit year, naming the fix */
+    f->ds = cm_ingest_file(REAL("pct-published.csv"), NULL, f->diag, &f->error);
+    assert_null(f->ds);
+    assert_int_equal(cm_diag_errors(f->diag), 6);
+    assert_non_null(strstr(cm_diag_get(f->diag, 0)->message, "--century-pivot YEAR"));
+    assert_non_null(strstr(cm_diag_get(f->diag, 5)->message, "--undated skip"));
+    /* with the pivot and --undated skip, the map of contracting states can be drawn */
+    cm_diag_free(f->diag);
+    f->diag = cm_diag_new();
+    g_clear_error(&f->error);
+    cm_ingest_opts_t o = {.century_pivot = 1930, .undated = CM_UNDATED_SKIP};
+    f->ds = cm_ingest_file(REAL("pct-published.csv"), &o, f->diag, &f->error);
+    assert_non_null(f->ds);
+    assert_int_equal(cm_dataset_n_items(f->ds), 5);
+    assert_start(f->ds, 0, "1978-01-24");
+    assert_start(f->ds, 4, "1978-10-01");
+    assert_string_equal(cm_dataset_get_entity(f->ds, 0)->code, "US");
+    assert_diags(f, 1,
+                 REAL("pct-published.csv") ": warning: 1 row without a date left out (--undated "
+                                           "skip), on line 7 (such as \"has not yet signed\")");
+}
+
+static void
+test_real_german_excel_export(void **state)
+{
+    fixture_t *f = *state;
+    f->ds = cm_ingest_file(REAL("de-excel-export.csv"), NULL, f->diag, &f->error);
+    if (!f->ds)
+        cm_diag_print(f->diag, stderr);
+    assert_non_null(f->ds);
+    assert_int_equal(cm_dataset_n_items(f->ds), 5);
+    assert_string_equal(entity_name(f->ds, 1), "Dänemark");
+    assert_string_equal(entity_name(f->ds, 2), "Österreich");
+    assert_start(f->ds, 2, "1995-01-01");
+    assert_start(f->ds, 4, "2013-07-01");
+    assert_int_equal(item(f->ds, 0)->line, 3);
+    assert_diags(f, 1,
+                 REAL("de-excel-export.csv") ": warning: the file is not UTF-8: read as "
+                                             "Windows-1252 (name another with --encoding, or save "
+                                             "the file as UTF-8)");
+}
+
+static void
+test_real_schengen_in_words(void **state)
+{
+    fixture_t *f = *state;
+    f->ds = cm_ingest_file(REAL("schengen-words.csv"), NULL, f->diag, &f->error);
+    assert_non_null(f->ds);
+    assert_int_equal(cm_dataset_n_items(f->ds), 11);
+    assert_int_equal(cm_diag_count(f->diag), 0);
+    assert_start(f->ds, 0, "1995-03-26");
+    assert_start(f->ds, 4, "1997-12-01");
+    assert_start(f->ds, 10, "2023-01-01");
+    assert_int_equal(item(f->ds, 10)->start.prec, CM_PREC_DAY);
+}
+
 int
 main(void)
 {
@@ -1108,6 +1172,9 @@ main(void)
         cmocka_unit_test_setup_teardown(test_encoding_detected_past_the_header, setup, teardown),
         cmocka_unit_test_setup_teardown(test_excel_sep_line, setup, teardown),
         cmocka_unit_test_setup_teardown(test_header_synonyms_in_languages, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_real_pct_list, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_real_german_excel_export, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_real_schengen_in_words, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
