@@ -44,5 +44,6 @@
 #include "report/cm_alt.h"
 #include "geo/cm_geo.h"
 #include "layout/cm_map.h"
+#include "figure/cm_figure.h"
 
 #endif

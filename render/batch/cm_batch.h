@@ -11,12 +11,13 @@
  * paths are relative to the manifest's folder. A [defaults] key applies to
  * every figure whose kind takes it.
  *
- * This module does no rendering: the CLI (render/cli/cmd_batch.c) turns each
- * figure into an argv for `chronomap timeline|map` and runs them in a thread
- * pool. What is here can be tested without Cairo: loading and validating a
- * manifest (every problem named with manifest file and line before anything
- * is rendered), building a figure's argv, the stamp that decides whether a
- * figure is up to date, the shard a figure belongs to, and the gallery page.
+ * This module does no rendering: each figure's keys are set in its figure spec
+ * (render/figure/, the same option table as the command line's), and the CLI
+ * (render/cli/cmd_batch.c) hands the specs to cm_figure_render() in a thread
+ * pool. What is here: loading and validating a manifest (every problem named
+ * with manifest file and line before anything is rendered), the stamp that
+ * decides whether a figure is up to date, the shard a figure belongs to, and
+ * the gallery page.
  *
  * Invariants: a loaded manifest has at least one figure; figure names are
  * unique; no two figures (or two outputs of one figure) write the same file;
@@ -28,6 +29,7 @@
 #include <stdbool.h>
 #include <glib.h>
 
+#include "figure/cm_figure.h"
 #include "util/cm_diag.h"
 
 typedef enum { CM_BATCH_TIMELINE, CM_BATCH_MAP } cm_batch_kind_t;
@@ -38,14 +40,13 @@ typedef enum { CM_BATCH_TIMELINE, CM_BATCH_MAP } cm_batch_kind_t;
 typedef struct {
     /* owned */
     char *name;
-    char *data;      /* resolved path of the data file */
-    char *title;     /* NULL when the figure has none */
-    char **outputs;  /* resolved figure files, NULL-terminated, at least one */
-    char *report;    /* resolved --report path, or NULL */
-    char *alt_text;  /* resolved --alt-text path: the key's, else STATE/NAME.txt */
-    char **inputs;   /* files it reads besides the program: data, style(s), eras, basemap */
-    GPtrArray *args; /* char *: "--key=value" and "--flag" in key order; no data, -o,
-                        --report or --alt-text */
+    char *data;            /* resolved path of the data file */
+    char *title;           /* NULL when the figure has none */
+    char **outputs;        /* resolved figure files, NULL-terminated, at least one */
+    char *report;          /* resolved --report path, or NULL */
+    char *alt_text;        /* resolved --alt-text path: the key's, else STATE/NAME.txt */
+    char **inputs;         /* files it reads besides the program: data, style(s), eras, basemap */
+    cm_figure_spec_t spec; /* what it draws: its keys, data, outputs, report, alt text */
     /* plain */
     int line; /* of its [figure NAME] header */
     cm_batch_kind_t kind;
@@ -77,19 +78,11 @@ char **cm_batch_key_names(cm_batch_kind_t kind);
 /* Levenshtein distance between A and B, capped at 100 (for suggestions). */
 int cm_batch_edit_distance(const char *a, const char *b);
 
-/* The argv that renders F (with ALT_TEXT and REPORT when not NULL):
- * "timeline|map", options, "--quiet", "-o", OUTPUT for each of F's
- * outputs (one layout, every format), data (a path that never starts with
- * "-"). Strings are copies; free with g_ptr_array_unref (NULL-terminated,
- * len counts it). */
-GPtrArray *cm_batch_figure_argv(const cm_batch_figure_t *f, const char *alt_text,
-                                const char *report);
-
 /* ---- incremental ---- */
 
 /* A hex SHA-256 over everything the figure's files depend on: VERSION (the
- * program's identity), kind, name, args, data, outputs, and each input's
- * path, size and modification time. Free with g_free. */
+ * program's identity), kind, name, the figure spec (cm_figure_spec_canonical), data, outputs, and
+ * each input's path, size and modification time. Free with g_free. */
 char *cm_batch_stamp(const cm_batch_figure_t *f, const char *version);
 
 /* STATE_DIR/NAME.stamp; free with g_free. */

@@ -8,7 +8,7 @@
  * quotes too, so it is safe inside attributes); links are relative to the
  * page and percent-encoded, so the folder can be moved or served as is.
  */
-#include "batch/cm_batch_private.h"
+#include "batch/cm_batch.h"
 
 #include <string.h>
 

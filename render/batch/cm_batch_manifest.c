@@ -12,7 +12,7 @@
  * rendered. The exit status is the first problem's: 64 for the manifest's
  * own mistakes, 74 for files that cannot be read or written.
  */
-#include "batch/cm_batch_private.h"
+#include "batch/cm_batch.h"
 #include "util/cm_datadir.h"
 #include "util/cm_error.h"
 
@@ -187,41 +187,51 @@ get_list(load_t *ld, const char *group, const char *key, int *line)
     return g ? g_key_file_get_string_list(ld->kf, g, key, NULL, NULL) : NULL;
 }
 
+/* The keys of batch itself, which every figure takes. */
+static const char *const batch_keys[] = {"kind", "data", "output", "outputs", "output-dir", NULL};
+
+/* Whether a figure of KINDS takes key NAME. */
 static bool
-in_choices(const char *value, const char *choices)
+takes_key(const char *name, unsigned kinds)
 {
-    char **c = g_strsplit(choices, "|", -1);
-    bool ok = g_strv_contains((const char *const *)c, value);
-    g_strfreev(c);
-    return ok;
+    if (g_strv_contains(batch_keys, name))
+        return true;
+    const cm_figure_option_t *o = name[0] && name[1] ? cm_figure_option_find(name) : NULL;
+    return o && o->manifest && (o->kinds & kinds);
 }
 
 /* The nearest key to NAME that a figure of KINDS takes, or NULL. */
 static const char *
-nearest_key(const char *name, int kinds)
+nearest_key(const char *name, unsigned kinds)
 {
     const char *best = NULL;
     int best_d = 4;
-    for (const cm__batch_key_t *k = cm__batch_keys(); k->name; k++) {
-        if (!(k->kinds & kinds))
-            continue;
-        int d = cm_batch_edit_distance(name, k->name);
-        if (d < best_d || (d <= 3 && g_str_has_prefix(k->name, name) && !best)) {
-            best = k->name;
+    GPtrArray *names = g_ptr_array_new();
+    for (int i = 0; batch_keys[i]; i++)
+        g_ptr_array_add(names, (gpointer)batch_keys[i]);
+    for (const cm_figure_option_t *o = cm_figure_options(); o->name; o++)
+        if (o->manifest && (o->kinds & kinds))
+            g_ptr_array_add(names, (gpointer)o->name);
+    for (guint i = 0; i < names->len; i++) {
+        const char *k = g_ptr_array_index(names, i);
+        int d = cm_batch_edit_distance(name, k);
+        if (d < best_d || (d <= 3 && g_str_has_prefix(k, name) && !best)) {
+            best = k;
             best_d = d;
         }
     }
+    g_ptr_array_free(names, TRUE);
     return best && (best_d <= 2 || best_d * 3 <= (int)strlen(name)) ? best : NULL;
 }
 
 static void
-unknown_key(load_t *ld, const char *group, const char *key, int kinds, const char *kind_name)
+unknown_key(load_t *ld, const char *group, const char *key, unsigned kinds, const char *kind_name)
 {
     int line = line_of(ld, group, key);
-    const cm__batch_key_t *other = cm__batch_key(key);
-    if (other) {
+    const cm_figure_option_t *other = key[0] && key[1] ? cm_figure_option_find(key) : NULL;
+    if (other && other->manifest) {
         problem(ld, CM_ERROR_USAGE, line, "key \"%s\" is a %s option; figure [%s] is a %s", key,
-                other->kinds == CM__BK_MAP ? "map" : "timeline", group, kind_name);
+                other->kinds == CM_FIGURE_MAP ? "map" : "timeline", group, kind_name);
         return;
     }
     const char *near = nearest_key(key, kinds);
@@ -249,7 +259,7 @@ check_input(load_t *ld, const char *what, const char *path, int line)
  * inherit from), or a name looked up like the commands do: styles/NAME.ini
  * in the data folder (cm_datadir). */
 static void
-style_inputs(load_t *ld, const char *style, int line, GPtrArray *inputs, GPtrArray *args)
+style_inputs(load_t *ld, const char *style, int line, GPtrArray *inputs, char **resolved)
 {
     char *file = NULL;
     if (strchr(style, '/') || g_str_has_suffix(style, ".ini")) {
@@ -269,7 +279,7 @@ style_inputs(load_t *ld, const char *style, int line, GPtrArray *inputs, GPtrArr
             return;
         }
     }
-    g_ptr_array_add(args, g_strconcat("--style=", file, NULL));
+    *resolved = g_strdup(file);
     char *dir = g_path_get_dirname(file);
     GDir *d = g_dir_open(dir, 0, NULL);
     for (const char *n; d && (n = g_dir_read_name(d));)
@@ -361,15 +371,25 @@ figure_free(cm_batch_figure_t *f)
     g_free(f->report);
     g_free(f->alt_text);
     g_strfreev(f->inputs);
-    if (f->args)
-        g_ptr_array_unref(f->args);
+    cm_figure_spec_release(&f->spec);
     g_free(f);
 }
 
 static bool
 is_format(const char *s)
 {
-    return strcmp(s, "svg") == 0 || strcmp(s, "png") == 0 || strcmp(s, "pdf") == 0;
+    return strcmp(s, "svg") == 0 || strcmp(s, "png") == 0 || strcmp(s, "pdf") == 0 ||
+           strcmp(s, "dump") == 0;
+}
+
+static const char *
+format_word(cm_format_t f)
+{
+    static const char *const words[] = {[CM_FORMAT_SVG] = "svg",
+                                        [CM_FORMAT_PNG] = "png",
+                                        [CM_FORMAT_PDF] = "pdf",
+                                        [CM_FORMAT_DUMP] = "dump"};
+    return words[f];
 }
 
 /* outputs = svg;png;pdf (formats, after output = BASE) or explicit paths. */
@@ -388,7 +408,10 @@ figure_outputs(load_t *ld, cm_batch_figure_t *f, const char *group, const cm_bat
     char **list = get_list(ld, group, "outputs", &line);
     GPtrArray *outs = g_ptr_array_new();
     const char *const dflt[] = {"svg", "png", "pdf", NULL};
-    const char *const *items = list ? (const char *const *)list : dflt;
+    /* format = png without outputs: that one format */
+    const char *format = f->spec.has_format ? format_word(f->spec.format) : NULL;
+    const char *const one[] = {format, NULL};
+    const char *const *items = list ? (const char *const *)list : format ? one : dflt;
     if (list && !list[0])
         problem(ld, CM_ERROR_USAGE, line, "figure %s: outputs is empty; e.g. outputs = svg;png",
                 f->name);
@@ -396,7 +419,7 @@ figure_outputs(load_t *ld, cm_batch_figure_t *f, const char *group, const cm_bat
         const char *it = items[i];
         char *path = is_format(it) ? g_strconcat(base, ".", it, NULL) : resolve(ld, it);
         const char *dot = strrchr(path, '.');
-        if (!dot || !is_format(dot + 1)) {
+        if (!f->spec.has_format && (!dot || !is_format(dot + 1))) {
             problem(ld, CM_ERROR_USAGE, line,
                     "output \"%s\" of figure %s: give a format (svg, png, pdf) or a path "
                     "ending in .svg, .png or .pdf",
@@ -414,57 +437,77 @@ figure_outputs(load_t *ld, cm_batch_figure_t *f, const char *group, const cm_bat
     g_free(base_key);
 }
 
+/* Sets option O of F's spec from VALUE, or records the problem at LINE. */
 static void
-figure_option(load_t *ld, cm_batch_figure_t *f, const char *group, const cm__batch_key_t *k,
+spec_set(load_t *ld, cm_batch_figure_t *f, const cm_figure_option_t *o, const char *value, int line)
+{
+    GError *e = NULL;
+    if (!cm_figure_spec_set(&f->spec, o->name, value, &e)) {
+        /* "--layout lanez: use …" reads "layout = lanez: use …" in a manifest */
+        char *with_value = g_strdup_printf("--%s %s: ", o->name, value ? value : "");
+        char *bare = g_strdup_printf("--%s: ", o->name);
+        const char *why = e->message;
+        if (g_str_has_prefix(why, with_value))
+            why += strlen(with_value);
+        else if (g_str_has_prefix(why, bare))
+            why += strlen(bare);
+        problem(ld, CM_ERROR_USAGE, line, "%s = %s: %s", o->name, value ? value : "", why);
+        g_free(with_value);
+        g_free(bare);
+    }
+    g_clear_error(&e);
+}
+
+static void
+figure_option(load_t *ld, cm_batch_figure_t *f, const char *group, const cm_figure_option_t *o,
               GPtrArray *inputs)
 {
     int line;
-    if (k->type == CM__BK_LIST) {
-        char **items = get_list(ld, group, k->name, &line);
+    if (o->arg == CM_FIGURE_ARG_LIST) {
+        char **items = get_list(ld, group, o->name, &line);
         for (int i = 0; items && items[i]; i++)
-            g_ptr_array_add(f->args, g_strdup_printf("--%s=%s", k->name, items[i]));
+            spec_set(ld, f, o, items[i], line);
         g_strfreev(items);
         return;
     }
-    if (k->type == CM__BK_FLAG) {
-        const char *g = source_group(ld, group, k->name, &line);
+    if (o->arg == CM_FIGURE_ARG_FLAG) {
+        const char *g = source_group(ld, group, o->name, &line);
         if (!g)
             return;
         GError *e = NULL;
-        gboolean on = g_key_file_get_boolean(ld->kf, g, k->name, &e);
+        gboolean on = g_key_file_get_boolean(ld->kf, g, o->name, &e);
         if (e)
-            problem(ld, CM_ERROR_USAGE, line, "key \"%s\": want true or false", k->name);
-        else if (on)
-            g_ptr_array_add(f->args, g_strdup_printf("--%s", k->name));
+            problem(ld, CM_ERROR_USAGE, line, "key \"%s\": want true or false", o->name);
+        else
+            spec_set(ld, f, o, on ? "true" : "false", line);
         g_clear_error(&e);
         return;
     }
-    char *v = get_string(ld, group, k->name, &line);
+    char *v = get_string(ld, group, o->name, &line);
     if (!v)
         return;
-    if (k->values && !in_choices(v, k->values)) {
-        char *choices = g_strdelimit(g_strdup(k->values), "|", ',');
-        problem(ld, CM_ERROR_USAGE, line, "%s = %s: use one of %s", k->name, v, choices);
-        g_free(choices);
-    } else if (strcmp(k->name, "style") == 0) {
-        style_inputs(ld, v, line, inputs, f->args);
-    } else if (k->type == CM__BK_FILE) {
+    if (strcmp(o->name, "style") == 0) {
+        char *file = NULL;
+        style_inputs(ld, v, line, inputs, &file);
+        if (file)
+            spec_set(ld, f, o, file, line);
+        g_free(file);
+    } else if (o->arg == CM_FIGURE_ARG_FILE) {
         char *p = resolve(ld, v);
-        check_input(ld, k->name, p, line);
-        g_ptr_array_add(f->args, g_strdup_printf("--%s=%s", k->name, p));
+        check_input(ld, o->name, p, line);
+        spec_set(ld, f, o, p, line);
         g_ptr_array_add(inputs, p);
-    } else if (k->type == CM__BK_OUTPUT) {
+    } else if (o->arg == CM_FIGURE_ARG_OUTPUT) {
         char *p = resolve(ld, v);
         check_output(ld, f, p, line);
-        if (strcmp(k->name, "report") == 0)
+        spec_set(ld, f, o, p, line);
+        if (strcmp(o->name, "report") == 0)
             f->report = p;
         else
             f->alt_text = p;
-    } else if (k->type == CM__BK_OPT && !*v) {
-        g_ptr_array_add(f->args, g_strdup_printf("--%s", k->name));
     } else {
-        g_ptr_array_add(f->args, g_strdup_printf("--%s=%s", k->name, v));
-        if (strcmp(k->name, "title") == 0)
+        spec_set(ld, f, o, o->arg == CM_FIGURE_ARG_OPTIONAL && !*v ? NULL : v, line);
+        if (strcmp(o->name, "title") == 0)
             f->title = g_strdup(v);
     }
     g_free(v);
@@ -476,7 +519,6 @@ load_figure(load_t *ld, const char *group, const cm_batch_manifest_t *m)
     cm_batch_figure_t *f = g_new0(cm_batch_figure_t, 1);
     f->name = g_strdup(group + strlen("figure "));
     f->line = line_of(ld, group, NULL);
-    f->args = g_ptr_array_new_with_free_func(g_free);
     int line;
     char *kind = get_string(ld, group, "kind", &line);
     if (!kind) {
@@ -488,13 +530,15 @@ load_figure(load_t *ld, const char *group, const cm_batch_manifest_t *m)
         problem(ld, CM_ERROR_USAGE, line, "kind = %s: use timeline or map", kind);
     }
     g_free(kind);
-    int kinds = f->kind == CM_BATCH_MAP ? CM__BK_MAP : CM__BK_TL;
+    unsigned kinds = f->kind == CM_BATCH_MAP ? CM_FIGURE_MAP : CM_FIGURE_TIMELINE;
     const char *kind_name = f->kind == CM_BATCH_MAP ? "map" : "timeline";
+    cm_figure_spec_init(&f->spec, kinds);
+    /* A figure's notes go to its log only when its manifest asks (quiet = false). */
+    f->spec.quiet = true;
 
     char **keys = g_key_file_get_keys(ld->kf, group, NULL, NULL);
     for (int i = 0; keys && keys[i]; i++) {
-        const cm__batch_key_t *k = cm__batch_key(keys[i]);
-        if (!k || !(k->kinds & kinds))
+        if (!takes_key(keys[i], kinds))
             unknown_key(ld, group, keys[i], kinds, kind_name);
         else if (strcmp(keys[i], "output-dir") == 0)
             problem(ld, CM_ERROR_USAGE, line_of(ld, group, keys[i]),
@@ -512,9 +556,9 @@ load_figure(load_t *ld, const char *group, const cm_batch_manifest_t *m)
         g_ptr_array_add(inputs, g_strdup(f->data));
     }
     g_free(data);
-    for (const cm__batch_key_t *k = cm__batch_keys(); k->name; k++)
-        if ((k->kinds & kinds) && k->type != CM__BK_BATCH)
-            figure_option(ld, f, group, k, inputs);
+    for (const cm_figure_option_t *o = cm_figure_options(); o->name; o++)
+        if (o->manifest && (o->kinds & kinds))
+            figure_option(ld, f, group, o, inputs);
     if (f->kind == CM_BATCH_MAP && !g_key_file_has_key(ld->kf, group, "basemap", NULL) &&
         !g_key_file_has_key(ld->kf, "defaults", "basemap", NULL)) {
         char *b = default_basemap();
@@ -530,6 +574,15 @@ load_figure(load_t *ld, const char *group, const cm_batch_manifest_t *m)
         g_free(name);
         check_output(ld, f, f->alt_text, f->line);
     }
+    /* The spec draws exactly what the figure's stamp and gallery describe. */
+    f->spec.data = g_strdup(f->data);
+    f->spec.outputs = g_strdupv(f->outputs);
+    g_free(f->spec.alt_text);
+    f->spec.alt_text = g_strdup(f->alt_text);
+    GError *e = NULL;
+    if (f->data && !cm_figure_spec_check(&f->spec, &e))
+        problem(ld, CM_ERROR_USAGE, f->line, "figure %s: %s", f->name, e->message);
+    g_clear_error(&e);
     return f;
 }
 
@@ -538,8 +591,8 @@ check_defaults(load_t *ld)
 {
     char **keys = g_key_file_get_keys(ld->kf, "defaults", NULL, NULL);
     for (int i = 0; keys && keys[i]; i++)
-        if (!cm__batch_key(keys[i]))
-            unknown_key(ld, "defaults", keys[i], CM__BK_BOTH, "timeline' or 'chronomap map");
+        if (!takes_key(keys[i], CM_FIGURE_BOTH))
+            unknown_key(ld, "defaults", keys[i], CM_FIGURE_BOTH, "timeline' or 'chronomap map");
     g_strfreev(keys);
 }
 

@@ -13,7 +13,7 @@
  * http://www.isthe.com/chongo/tech/comp/fnv/) so the split does not depend on
  * the manifest's order or on other figures.
  */
-#include "batch/cm_batch_private.h"
+#include "batch/cm_batch.h"
 #include "util/cm_error.h"
 
 #include <errno.h>
@@ -37,8 +37,9 @@ cm_batch_stamp(const cm_batch_figure_t *f, const char *version)
     add_str(c, "kind", f->kind == CM_BATCH_MAP ? "map" : "timeline");
     add_str(c, "name", f->name);
     add_str(c, "data", f->data);
-    for (guint i = 0; i < f->args->len; i++)
-        add_str(c, "arg", g_ptr_array_index(f->args, i));
+    char *spec = cm_figure_spec_canonical(&f->spec);
+    add_str(c, "spec", spec);
+    g_free(spec);
     for (char **o = f->outputs; *o; o++)
         add_str(c, "output", *o);
     add_str(c, "report", f->report);

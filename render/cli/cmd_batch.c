@@ -5,12 +5,12 @@
  * The manifest is loaded and validated completely first (render/batch/): any
  * problem stops the run before a file is touched. Each figure that is not up
  * to date becomes one job of a GThreadPool (-j N, default the number of
- * processors); a job runs cmd_timeline_run() or cmd_map_run() once, with
- * every output of the figure (one layout, each format rendered from it), and
- * that command writes all the figure's files together or none of them. Then
- * its stamp is stored.
+ * processors); a job renders the figure's spec once with cm_figure_render(),
+ * with every output of the figure (one layout, each format rendered from it),
+ * into a file sink that writes all the figure's files together or none of
+ * them. Then its stamp is stored.
  *
- * All jobs share one cli_shared_t: a basemap or country table is read by the
+ * All jobs share one cm_figure_shared_t: a basemap or country table is read by the
  * first map that needs it and only read afterwards. Each job has its own log
  * (a memory stream) for warnings and data diagnostics and returns its error
  * as a GError, so the summary names every failure with its own message and
@@ -38,7 +38,7 @@ typedef struct {
     /* borrowed */
     const cm_batch_manifest_t *m;
     const cm_batch_figure_t *f;
-    cli_shared_t *shared;
+    cm_figure_shared_t *shared;
     GAsyncQueue *engines; /* cm_text_t *: one per worker, lent to one figure at a time */
     GAsyncQueue *done;
     /* owned */
@@ -81,24 +81,19 @@ render_figure(job_t *j)
     char *log = NULL;
     size_t log_len = 0;
     if (ok) {
-        GPtrArray *av = cm_batch_figure_argv(f, f->alt_text, f->report);
-        /* GOption reorders and drops entries of the array it parses: give it a copy. */
-        char **argv = g_memdup2(av->pdata, sizeof(char *) * av->len);
-        int argc = (int)av->len - 1;
         FILE *out = open_memstream(&log, &log_len);
         /* One figure per core already: each renders on its own thread only. */
         cm_text_t *text = g_async_queue_pop(j->engines);
-        cli_env_t env = {
+        cm_figure_env_t env = {
             .log = out ? out : stderr, .shared = j->shared, .threads = 1, .text = text};
-        status = f->kind == CM_BATCH_MAP ? cmd_map_run(argc, argv, &env, &e)
-                                         : cmd_timeline_run(argc, argv, &env, &e);
+        cm_figure_sink_t *sink = cm_figure_sink_files_new();
+        status = cm_figure_render(&f->spec, &env, sink, &e);
+        cm_figure_sink_free(sink);
         g_async_queue_push(j->engines, text);
         if (out)
             fclose(out);
-        g_free(argv);
-        g_ptr_array_unref(av);
     } else {
-        status = cli_exit_code(e);
+        status = cm_figure_exit_code(e);
     }
     if (status)
         j->message = g_strdup(e ? e->message : "failed without a message");
@@ -293,7 +288,7 @@ render_all(GPtrArray *todo, const batch_args_t *a, int *n_failed, int *n_basemap
     /* Shared by all figures: loaded inputs, and one text engine per worker.
      * An engine keeps Pango's font lookups, so only a worker's first figure
      * asks fontconfig (whose locks would otherwise serialise the workers). */
-    cli_shared_t *shared = cli_shared_new();
+    cm_figure_shared_t *shared = cm_figure_shared_new();
     GAsyncQueue *engines = g_async_queue_new();
     int n_engines = MIN(a->jobs, (int)todo->len);
     for (int i = 0; i < n_engines; i++)
@@ -304,11 +299,11 @@ render_all(GPtrArray *todo, const batch_args_t *a, int *n_failed, int *n_basemap
         j->engines = engines;
     }
     run_pool(todo, a->jobs, &p);
-    *n_basemaps = cli_shared_n_basemaps(shared);
+    *n_basemaps = cm_figure_shared_n_basemaps(shared);
     for (int i = 0; i < n_engines; i++)
         cm_text_free(g_async_queue_pop(engines));
     g_async_queue_unref(engines);
-    cli_shared_free(shared);
+    cm_figure_shared_free(shared);
     int status = 0;
     *n_failed = 0;
     for (guint i = 0; i < todo->len; i++) {

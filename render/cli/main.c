@@ -91,6 +91,10 @@ main(int argc, char **argv)
         usage(stdout);
         return 0;
     }
+    if (strcmp(cmd, "options") == 0) { /* the option table, for tests and tools */
+        cli_print_options(stdout);
+        return 0;
+    }
     if (strcmp(cmd, "timeline") == 0)
         return cmd_timeline(argc - 1, argv + 1);
     if (strcmp(cmd, "map") == 0)

@@ -158,4 +158,18 @@ GArray *cm_map_frame_dates(const cm_dataset_t *data);
 /* True when item IT is in force on AS_OF (see above). */
 bool cm_map_item_active(const cm_item_t *it, const cm_date_t *as_of);
 
+/* ---- what a map says about itself (cm_map_policy.c) ---- */
+
+/* "Germany drawn in today's borders (…)" for each country DATA colours on AS_OF (as
+ * matched by MATCH) whose borders in the basemap began after AS_OF, joined with "; ";
+ * NULL when there is none. g_free. */
+char *cm_map_border_caveats(const cm_dataset_t *data, const cm_map_match_t *match,
+                            const cm_date_t *as_of);
+/* The credit line of a map: SOURCE (may be NULL) with the Natural Earth credit added
+ * unless the map has its own basemap or SOURCE already names it. g_free; NULL when the
+ * map has no credit at all. */
+char *cm_map_credit(const char *source, bool own_basemap);
+/* SOURCE with "CAVEAT." appended (CAVEAT may be NULL: SOURCE as it is). g_free. */
+char *cm_map_source_with_caveat(const char *source, const char *caveat);
+
 #endif

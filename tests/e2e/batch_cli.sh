@@ -116,9 +116,9 @@ for n in 1 2 3 5; do
 done
 
 # ---- manifest keys = the commands' long options ----
-opts() { # the long options of 'chronomap CMD --help', minus those batch decides
+opts() { # the long options of 'chronomap CMD --help' but -o (batch has outputs)
   "$CHRONOMAP" "$1" --help | grep -oE '^ +(-[a-zA-Z], )?--[a-z-]+' | sed 's/.*--//' |
-    grep -vxE 'help|output|format|quiet|frames' | sort
+    grep -vxE 'help|output' | sort
 }
 "$CHRONOMAP" batch --list-keys >"$TMP/keys"
 for cmd in timeline map; do

@@ -88,18 +88,16 @@ check_manifest(const cm_batch_manifest_t *m)
         }
         FUZZ_CHECK(f->alt_text && g_path_is_absolute(f->alt_text));
 
-        GPtrArray *argv = cm_batch_figure_argv(f, f->alt_text, f->report);
-        FUZZ_CHECK(argv->len >= 3 && g_ptr_array_index(argv, argv->len - 1) == NULL);
-        const char *data = g_ptr_array_index(argv, argv->len - 2);
-        FUZZ_CHECK(data[0] != '-');
-        for (char **o = f->outputs; *o; o++) { /* each output follows its own -o */
-            bool found = false;
-            for (guint k = 1; k + 1 < argv->len && !found; k++)
-                found = strcmp(g_ptr_array_index(argv, k - 1), "-o") == 0 &&
-                        strcmp(g_ptr_array_index(argv, k), *o) == 0;
-            FUZZ_CHECK(found);
-        }
-        g_ptr_array_unref(argv);
+        /* the spec draws exactly the figure's files, and passes the render's checks */
+        const cm_figure_spec_t *sp = &f->spec;
+        FUZZ_CHECK(sp->data && strcmp(sp->data, f->data) == 0);
+        FUZZ_CHECK(sp->kind == (f->kind == CM_BATCH_MAP ? CM_FIGURE_MAP : CM_FIGURE_TIMELINE));
+        FUZZ_CHECK(cm_figure_spec_n_outputs(sp) == (int)g_strv_length(f->outputs));
+        for (int k = 0; f->outputs[k]; k++)
+            FUZZ_CHECK(strcmp(sp->outputs[k], f->outputs[k]) == 0);
+        FUZZ_CHECK(sp->alt_text && strcmp(sp->alt_text, f->alt_text) == 0);
+        FUZZ_CHECK(!f->report == !sp->report);
+        FUZZ_CHECK(cm_figure_spec_check(sp, NULL));
 
         char *stamp = cm_batch_stamp(f, "fuzz");
         FUZZ_CHECK(stamp && strlen(stamp) == 64);

@@ -91,13 +91,16 @@ has_diag(const cm_diag_t *diag, int line, const char *text)
     return false;
 }
 
+/* Whether F's spec was given ARG ("--layout=axis"; a flag "--graticule" is "=true"). */
 static bool
 has_arg(const cm_batch_figure_t *f, const char *arg)
 {
-    for (guint i = 0; i < f->args->len; i++)
-        if (strcmp(g_ptr_array_index(f->args, i), arg) == 0)
-            return true;
-    return false;
+    char *want = strchr(arg, '=') ? g_strdup(arg + 2) : g_strconcat(arg + 2, "=true", NULL);
+    bool found = false;
+    for (guint i = 0; i < f->spec.given->len && !found; i++)
+        found = strcmp(g_ptr_array_index(f->spec.given, i), want) == 0;
+    g_free(want);
+    return found;
 }
 
 static const char *good = "# example\n"
@@ -174,33 +177,36 @@ test_parse_good(void **state)
 }
 
 static void
-test_argv(void **state)
+test_spec(void **state)
 {
     fx_t *fx = *state;
     cm_diag_t *diag = cm_diag_new();
     cm_batch_manifest_t *m = load(fx, good, diag, NULL);
     assert_non_null(m);
+    const cm_batch_figure_t *one = g_ptr_array_index(m->figures, 0);
     const cm_batch_figure_t *two = g_ptr_array_index(m->figures, 1);
-    GPtrArray *av = cm_batch_figure_argv(two, "/x/alt.txt", NULL);
-    char **v = (char **)av->pdata;
-    assert_string_equal(v[0], "map");
-    assert_null(v[av->len - 1]);
-    assert_string_equal(v[av->len - 2], two->data);
-    /* every output once, each after its own -o, in manifest order */
+    /* the typed spec the figure is drawn from */
+    assert_int_equal(one->spec.kind, CM_FIGURE_TIMELINE);
+    assert_int_equal(one->spec.timeline.layout, CM_TIMELINE_AXIS);
+    assert_int_equal(two->spec.kind, CM_FIGURE_MAP);
+    assert_string_equal(two->spec.data, two->data);
+    assert_true(two->spec.map.graticule);
+    assert_non_null(two->spec.map.label_only);
+    assert_string_equal(two->spec.map.label_only[0], "JP");
+    assert_string_equal(two->spec.map.label_only[1], "KR");
+    assert_null(two->spec.map.label_only[2]);
+    /* every output once, in manifest order; alt text to the state folder; quiet */
     guint n_out = g_strv_length(two->outputs);
     assert_true(n_out >= 2);
-    for (guint k = 0; k < n_out; k++) {
-        assert_string_equal(v[av->len - 3 - 2 * (n_out - 1 - k)], two->outputs[k]);
-        assert_string_equal(v[av->len - 4 - 2 * (n_out - 1 - k)], "-o");
-    }
-    bool quiet = false, alt = false, report = false;
-    for (guint i = 0; i + 1 < av->len; i++) {
-        quiet |= strcmp(v[i], "--quiet") == 0;
-        alt |= strcmp(v[i], "--alt-text=/x/alt.txt") == 0;
-        report |= g_str_has_prefix(v[i], "--report");
-    }
-    assert_true(quiet && alt && !report);
-    g_ptr_array_unref(av);
+    assert_int_equal(cm_figure_spec_n_outputs(&two->spec), n_out);
+    for (guint k = 0; k < n_out; k++)
+        assert_string_equal(two->spec.outputs[k], two->outputs[k]);
+    assert_string_equal(two->spec.alt_text, two->alt_text);
+    assert_null(two->spec.report);
+    assert_true(two->spec.quiet);
+    GError *e = NULL;
+    assert_true(cm_figure_spec_check(&two->spec, &e));
+    assert_null(e);
     cm_batch_manifest_free(m);
     cm_diag_free(diag);
 }
@@ -266,7 +272,7 @@ test_bad_values(void **state)
     expect_error(*state, "[figure a]\nkind = chart\ndata = a.csv\n", CM_ERROR_USAGE, 2,
                  "kind = chart");
     expect_error(*state, "[figure a]\nkind = timeline\ndata = a.csv\nlayout = lanez\n",
-                 CM_ERROR_USAGE, 4, "layout = lanez: use one of lanes,axis,step");
+                 CM_ERROR_USAGE, 4, "layout = lanez: use lanes, axis or step");
     expect_error(*state, "[figure a]\ndata = a.csv\n", CM_ERROR_USAGE, 1, "has no kind");
     expect_error(*state, "[figure a]\nkind = timeline\n", CM_ERROR_USAGE, 1, "has no data");
     expect_error(*state, "[figure a b]\nkind = timeline\ndata = a.csv\n", CM_ERROR_USAGE, 1,
@@ -507,7 +513,7 @@ main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_parse_good, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_argv, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_spec, setup, teardown),
         cmocka_unit_test_setup_teardown(test_duplicate_figure, setup, teardown),
         cmocka_unit_test_setup_teardown(test_duplicate_key, setup, teardown),
         cmocka_unit_test_setup_teardown(test_unknown_key_suggestion, setup, teardown),

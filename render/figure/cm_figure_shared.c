@@ -1,4 +1,4 @@
-/* cli_shared.c — inputs that the figures of one batch run share: loaded
+/* cm_figure_shared.c — inputs that the figures of one batch run share: loaded
  * basemaps and country tables, each read once and then only read.
  *
  * A map figure spends most of its setup reading the 50m basemap (several MB
@@ -11,11 +11,11 @@
  * the next run tries again and reports its own error.
  *
  * A map whose projected basemap is in the disk cache (cm_geo_cache.h) needs no loaded
- * basemap at all; it says so with cli_shared_basemap_cached(), so the batch's count of
+ * basemap at all; it says so with cm__figure_shared_basemap_cached(), so the batch's count of
  * basemaps read still counts each file once, whether its maps loaded it, found it in the
  * cache, or both.
  */
-#include "cli.h"
+#include "figure/cm_figure_private.h"
 
 #include <string.h>
 
@@ -26,7 +26,7 @@ typedef struct {
     bool counted; /* a basemap counted in n_basemaps */
 } entry_t;
 
-struct cli_shared {
+struct cm_figure_shared {
     GMutex lock;         /* guards the table, not the entries' values */
     GHashTable *entries; /* key (g_free) -> entry_t * */
     int n_basemaps;
@@ -42,17 +42,17 @@ entry_free(gpointer p)
     g_free(e);
 }
 
-cli_shared_t *
-cli_shared_new(void)
+cm_figure_shared_t *
+cm_figure_shared_new(void)
 {
-    cli_shared_t *sh = g_new0(cli_shared_t, 1);
+    cm_figure_shared_t *sh = g_new0(cm_figure_shared_t, 1);
     g_mutex_init(&sh->lock);
     sh->entries = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, entry_free);
     return sh;
 }
 
 void
-cli_shared_free(cli_shared_t *sh)
+cm_figure_shared_free(cm_figure_shared_t *sh)
 {
     if (!sh)
         return;
@@ -63,7 +63,7 @@ cli_shared_free(cli_shared_t *sh)
 
 /* The entry for KEY, created empty if new, returned LOCKED. */
 static entry_t *
-entry_lock(cli_shared_t *sh, const char *key)
+entry_lock(cm_figure_shared_t *sh, const char *key)
 {
     g_mutex_lock(&sh->lock);
     entry_t *e = g_hash_table_lookup(sh->entries, key);
@@ -80,7 +80,7 @@ entry_lock(cli_shared_t *sh, const char *key)
 /* The basemap's entry, LOCKED. Keyed by the file as named (canonical), so
  * "a/../x.json" and "x.json" share, and by the load options. */
 static entry_t *
-basemap_lock(cli_shared_t *sh, const char *path, const cm_geo_load_opts_t *opts)
+basemap_lock(cm_figure_shared_t *sh, const char *path, const cm_geo_load_opts_t *opts)
 {
     char *canon = g_canonicalize_filename(path, NULL);
     char *key = g_strdup_printf("basemap\x1f%s\x1f%s\x1f%" G_GINT64_FORMAT, canon,
@@ -93,7 +93,7 @@ basemap_lock(cli_shared_t *sh, const char *path, const cm_geo_load_opts_t *opts)
 
 /* Counts E's basemap once (E locked). */
 static void
-count_basemap(cli_shared_t *sh, entry_t *e)
+count_basemap(cm_figure_shared_t *sh, entry_t *e)
 {
     if (e->counted)
         return;
@@ -102,8 +102,8 @@ count_basemap(cli_shared_t *sh, entry_t *e)
 }
 
 const cm_geo_t *
-cli_shared_basemap(cli_shared_t *sh, const char *path, const cm_geo_load_opts_t *opts,
-                   cm_geo_t **owned, GError **error)
+cm__figure_shared_basemap(cm_figure_shared_t *sh, const char *path, const cm_geo_load_opts_t *opts,
+                          cm_geo_t **owned, GError **error)
 {
     *owned = NULL;
     if (!sh)
@@ -121,7 +121,8 @@ cli_shared_basemap(cli_shared_t *sh, const char *path, const cm_geo_load_opts_t 
 }
 
 void
-cli_shared_basemap_cached(cli_shared_t *sh, const char *path, const cm_geo_load_opts_t *opts)
+cm__figure_shared_basemap_cached(cm_figure_shared_t *sh, const char *path,
+                                 const cm_geo_load_opts_t *opts)
 {
     if (!sh)
         return;
@@ -141,8 +142,8 @@ append_list(GString *key, const char *const *list)
 }
 
 const cm_countries_t *
-cli_shared_countries(cli_shared_t *sh, const cm_countries_opts_t *opts, cm_countries_t **owned,
-                     GError **error)
+cm__figure_shared_countries(cm_figure_shared_t *sh, const cm_countries_opts_t *opts,
+                            cm_countries_t **owned, GError **error)
 {
     *owned = NULL;
     if (!sh)
@@ -167,7 +168,7 @@ cli_shared_countries(cli_shared_t *sh, const cm_countries_opts_t *opts, cm_count
 }
 
 int
-cli_shared_n_basemaps(cli_shared_t *sh)
+cm_figure_shared_n_basemaps(cm_figure_shared_t *sh)
 {
     return sh ? g_atomic_int_get(&sh->n_basemaps) : 0;
 }

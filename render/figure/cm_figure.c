@@ -1,0 +1,70 @@
+/* cm_figure.c — cm_figure_render: one figure, whatever its kind, from spec to sink.
+ *
+ * Checks the spec, loads the style, resolves the canvas and the language once, makes (or
+ * borrows) the text engine, and hands the figure to its kind (cm_figure_timeline.c,
+ * cm_figure_map.c), which reads its inputs, lays out and adds every file to the sink.
+ * Only when all of them were made is the sink committed.
+ */
+#include "figure/cm_figure_private.h"
+
+static void
+resolve_canvas(cm__figure_run_t *r)
+{
+    const cm_figure_spec_t *s = r->spec;
+    const cm_style_t *st = r->style;
+    r->canvas = (cm__figure_canvas_t){
+        .width = s->has_size ? s->width : st->width,
+        .height = s->has_size ? s->height : st->height,
+        .physical = s->has_size ? s->physical : st->physical,
+        .page_dpi = s->dpi > 0 ? s->dpi : st->dpi,
+        .grow = !s->has_size && st->grow, /* --size is a promise of that size */
+    };
+}
+
+int
+cm_figure_render(const cm_figure_spec_t *s, const cm_figure_env_t *env, cm_figure_sink_t *sink,
+                 GError **error)
+{
+    static const cm_figure_env_t none = {0};
+    if (!env)
+        env = &none;
+    cm__figure_run_t r = {
+        .spec = s,
+        .log = env->log ? env->log : stderr,
+        .shared = env->shared,
+        .sink = sink,
+        .threads = env->threads,
+        .cache_log = env->cache_log,
+    };
+    GError *err = NULL;
+    bool ok = cm_figure_spec_check(s, &err);
+    if (ok && !s->data) {
+        g_set_error(&err, CM_ERROR, CM_ERROR_USAGE, "no data file: set the spec's data");
+        ok = false;
+    }
+    if (ok)
+        ok = (r.style = cm__figure_style_load(s, r.log, &err)) != NULL;
+    if (ok) {
+        resolve_canvas(&r);
+        r.lang = s->lang ? s->lang : r.style->lang;
+        r.diag = cm_diag_new();
+        /* batch lends each figure a text engine whose font lookups are already warm */
+        r.text = env->text ? env->text : (r.own_text = cm_text_new());
+        ok = s->kind == CM_FIGURE_MAP ? cm__figure_map(&r, &err) : cm__figure_timeline(&r, &err);
+    }
+    if (ok)
+        ok = sink->commit(sink, &err);
+    if (ok && r.after_commit)
+        fputs(r.after_commit, r.log);
+    g_free(r.after_commit);
+    cm_text_free(r.own_text);
+    cm_style_free(r.style);
+    cm_diag_free(r.diag);
+    if (ok)
+        return 0;
+    if (!err)
+        g_set_error(&err, CM_ERROR, CM_ERROR_USAGE, "failed");
+    int status = cm_figure_exit_code(err);
+    g_propagate_error(error, err);
+    return status;
+}
