@@ -88,14 +88,17 @@ char *cm_batch_stamp(const cm_batch_figure_t *f, const char *version);
 /* STATE_DIR/NAME.stamp; free with g_free. */
 char *cm_batch_stamp_path(const cm_batch_manifest_t *m, const cm_batch_figure_t *f);
 
-/* True when F's stored stamp equals STAMP and every output, its report and
- * (when NEED_ALT) its alt text exist. */
+/* True when F's stored stamp equals STAMP and every file it wrote exists: its outputs,
+ * its report and (when NEED_ALT) its alt text, or for --frames the files listed with
+ * the stamp. */
 bool cm_batch_up_to_date(const cm_batch_manifest_t *m, const cm_batch_figure_t *f,
                          const char *stamp, bool need_alt);
 
-/* Stores STAMP for F atomically (creating the state folder). */
+/* Stores STAMP for F atomically (creating the state folder), with the N files WRITTEN
+ * (one per line after the stamp: what a --frames figure must find to be up to date). */
 bool cm_batch_stamp_write(const cm_batch_manifest_t *m, const cm_batch_figure_t *f,
-                          const char *stamp, GError **error);
+                          const char *stamp, const char *const *written, int n,
+                          GError **error);
 
 /* ---- shards ---- */
 

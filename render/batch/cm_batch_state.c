@@ -71,16 +71,22 @@ bool
 cm_batch_up_to_date(const cm_batch_manifest_t *m, const cm_batch_figure_t *f, const char *stamp,
                     bool need_alt)
 {
-    for (char **o = f->outputs; *o; o++)
+    bool frames = f->spec.map.frames; /* its files are named by the data's dates */
+    for (char **o = f->outputs; *o && !frames; o++)
         if (!g_file_test(*o, G_FILE_TEST_IS_REGULAR))
             return false;
-    if (f->report && !g_file_test(f->report, G_FILE_TEST_IS_REGULAR))
+    if (!frames && f->report && !g_file_test(f->report, G_FILE_TEST_IS_REGULAR))
         return false;
-    if (need_alt && !g_file_test(f->alt_text, G_FILE_TEST_IS_REGULAR))
+    if (!frames && need_alt && !g_file_test(f->alt_text, G_FILE_TEST_IS_REGULAR))
         return false;
     char *path = cm_batch_stamp_path(m, f), *stored = NULL;
-    bool same =
-        g_file_get_contents(path, &stored, NULL, NULL) && strcmp(g_strstrip(stored), stamp) == 0;
+    bool same = g_file_get_contents(path, &stored, NULL, NULL);
+    char **lines = g_strsplit(same ? stored : "", "\n", -1);
+    same = same && lines[0] && strcmp(lines[0], stamp) == 0;
+    for (int i = 1; same && frames && lines[i]; i++)
+        same = !*lines[i] || g_file_test(lines[i], G_FILE_TEST_IS_REGULAR);
+    same = same && (!frames || (lines[0] && lines[1] && *lines[1]));
+    g_strfreev(lines);
     g_free(stored);
     g_free(path);
     return same;
@@ -88,7 +94,7 @@ cm_batch_up_to_date(const cm_batch_manifest_t *m, const cm_batch_figure_t *f, co
 
 bool
 cm_batch_stamp_write(const cm_batch_manifest_t *m, const cm_batch_figure_t *f, const char *stamp,
-                     GError **error)
+                     const char *const *written, int n, GError **error)
 {
     if (g_mkdir_with_parents(m->state_dir, 0777) != 0) {
         int errsv = errno;
@@ -97,14 +103,18 @@ cm_batch_stamp_write(const cm_batch_manifest_t *m, const cm_batch_figure_t *f, c
         return false;
     }
     char *path = cm_batch_stamp_path(m, f);
-    char *text = g_strconcat(stamp, "\n", NULL);
+    GString *text = g_string_new(stamp);
+    g_string_append_c(text, '\n');
+    for (int i = 0; i < n; i++)
+        if (!strchr(written[i], '\n'))
+            g_string_append_printf(text, "%s\n", written[i]);
     GError *e = NULL;
-    bool ok = g_file_set_contents(path, text, -1, &e);
+    bool ok = g_file_set_contents(path, text->str, (gssize)text->len, &e);
     if (!ok) {
         g_set_error(error, CM_ERROR, CM_ERROR_IO, "%s", e->message);
         g_error_free(e);
     }
-    g_free(text);
+    g_string_free(text, TRUE);
     g_free(path);
     return ok;
 }

@@ -43,6 +43,7 @@ typedef struct {
     GAsyncQueue *done;
     /* owned */
     char *stamp;
+    char **written; /* the files the figure wrote */
     char *message;  /* the error of a failed figure */
     char **details; /* what it printed (diagnostics, warnings), at most MAX_DETAILS lines */
     /* plain */
@@ -88,6 +89,14 @@ render_figure(job_t *j)
             .log = out ? out : stderr, .shared = j->shared, .threads = 1, .text = text};
         cm_figure_sink_t *sink = cm_figure_sink_files_new();
         status = cm_figure_render(&f->spec, &env, sink, &e);
+        GPtrArray *written = g_ptr_array_new();
+        for (int i = 0; i < cm_figure_sink_n(sink); i++) {
+            const char *path = NULL;
+            cm_figure_sink_get(sink, i, &path);
+            g_ptr_array_add(written, g_strdup(path));
+        }
+        g_ptr_array_add(written, NULL);
+        j->written = (char **)g_ptr_array_free(written, FALSE);
         cm_figure_sink_free(sink);
         g_async_queue_push(j->engines, text);
         if (out)
@@ -119,7 +128,9 @@ run_job(gpointer data, gpointer user_data)
     j->status = render_figure(j);
     if (j->status == 0) {
         GError *e = NULL;
-        if (!cm_batch_stamp_write(j->m, j->f, j->stamp, &e)) {
+        int n = j->written ? (int)g_strv_length(j->written) : 0;
+        if (!cm_batch_stamp_write(j->m, j->f, j->stamp, (const char *const *)j->written, n,
+                                  &e)) {
             j->message = g_strdup_printf("rendered, but the stamp was not stored: %s", e->message);
             g_error_free(e);
         }
@@ -271,6 +282,7 @@ static void
 job_free(job_t *j)
 {
     g_free(j->stamp);
+    g_strfreev(j->written);
     g_free(j->message);
     g_strfreev(j->details);
     g_free(j);

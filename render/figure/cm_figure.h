@@ -188,11 +188,13 @@ struct cm_figure_sink {
 /* Writes the files atomically and together (temporary files, then renames); "-" is
  * standard output. */
 cm_figure_sink_t *cm_figure_sink_files_new(void);
-/* Keeps the files in memory: cm_figure_sink_memory_n() and _get() after commit. */
+/* Keeps the files in memory, for a program that wants the bytes rather than files. */
 cm_figure_sink_t *cm_figure_sink_memory_new(void);
-int cm_figure_sink_memory_n(const cm_figure_sink_t *sink);
-/* The path and bytes of file I (borrowed, valid until the sink is freed). */
-GBytes *cm_figure_sink_memory_get(const cm_figure_sink_t *sink, int i, const char **path);
+/* For a sink made by cm_figure_sink_files_new or _memory_new: how many files it
+ * committed (0 before a successful commit), and the path and bytes of file I (borrowed,
+ * valid until the sink is freed), in the order they were added. */
+int cm_figure_sink_n(const cm_figure_sink_t *sink);
+GBytes *cm_figure_sink_get(const cm_figure_sink_t *sink, int i, const char **path);
 void cm_figure_sink_free(cm_figure_sink_t *sink);
 
 /* ---- rendering ---- */

@@ -87,17 +87,17 @@ cm_figure_sink_memory_new(void)
 }
 
 int
-cm_figure_sink_memory_n(const cm_figure_sink_t *sink)
+cm_figure_sink_n(const cm_figure_sink_t *sink)
 {
     const held_t *h = (const held_t *)sink;
     return h->committed ? (int)h->paths->len : 0;
 }
 
 GBytes *
-cm_figure_sink_memory_get(const cm_figure_sink_t *sink, int i, const char **path)
+cm_figure_sink_get(const cm_figure_sink_t *sink, int i, const char **path)
 {
     const held_t *h = (const held_t *)sink;
-    g_return_val_if_fail(i >= 0 && i < cm_figure_sink_memory_n(sink), NULL);
+    g_return_val_if_fail(i >= 0 && i < cm_figure_sink_n(sink), NULL);
     if (path)
         *path = g_ptr_array_index(h->paths, i);
     return g_ptr_array_index(h->blobs, i);

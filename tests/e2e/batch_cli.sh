@@ -116,6 +116,42 @@ for n in 1 2 3 5; do
 done
 
 # ---- manifest keys = the commands' long options ----
+# ---- every long option is a manifest key: frames, quiet and format too ----
+{
+  printf '[defaults]\noutput-dir = frames-out\n'
+  printf '[figure anim]\nkind = map\ndata = members.csv\nframes = true\nquiet = true\n'
+  printf 'format = png\nsize = 480x300\nbasemap = %s\n' "$CM_SRCDIR/data/world/countries-110m.json"
+  printf '[figure loud]\nkind = timeline\ndata = members.csv\nquiet = false\nformat = svg\n'
+  printf 'size = 200x120\nlayout = axis\n'
+} >keys.ini
+run 0 batch keys.ini -j 2
+nframes=$(ls frames-out/anim-*.png 2>/dev/null | wc -l)
+"$CHRONOMAP" map members.csv --frames --size 480x300 --quiet \
+  --basemap "$CM_SRCDIR/data/world/countries-110m.json" -o "$TMP/solo.png" 2>/dev/null
+check "frames = true writes one png per date, as the command does" \
+  test "$nframes" -ge 2 -a "$nframes" -eq "$(ls "$TMP"/solo-*.png | wc -l)"
+first=$(ls frames-out/anim-*.png | head -1)
+check "a manifest frame is the command's frame, byte for byte" \
+  cmp -s "$first" "$TMP/solo-${first#frames-out/anim-}"
+check "format = png writes png only" test -z "$(ls frames-out/anim*.svg frames-out/anim*.pdf 2>/dev/null)"
+check "format = svg: one svg" test -s frames-out/loud.svg -a ! -e frames-out/loud.png
+check "quiet = false: the figure's dropped labels reach the log" grep -q "loud: chronomap: warning: dropped label" "$TMP/err"
+run 0 batch keys.ini -j 2
+check "a frames figure is up to date when its frames exist" grep -q "0 rendered, 2 up to date" "$TMP/err"
+rm "$first"
+run 0 batch keys.ini -j 2
+check "a missing frame renders the figure again" grep -q "1 rendered, 1 up to date" "$TMP/err"
+check "and the frame is back" test -s "$first"
+printf '[figure f]\nkind = timeline\ndata = members.csv\nframes = true\n' >frames-tl.ini
+run 64 batch frames-tl.ini
+check "frames on a timeline names the kind" grep -q 'key "frames" is a map option' "$TMP/err"
+printf '[figure f]\nkind = map\ndata = members.csv\nframes = maybe\n' >frames-bad.ini
+run 64 batch frames-bad.ini
+check "frames = maybe wants true or false" grep -q 'frames-bad.ini:4: error: key "frames": want true or false' "$TMP/err"
+printf '[figure f]\nkind = map\ndata = members.csv\nframes = true\nas-of = 2000\n' >frames-asof.ini
+run 64 batch frames-asof.ini
+check "frames with as-of refused at load, with the figure's line" grep -q 'frames-asof.ini:1: error: figure f: --frames draws one map per date' "$TMP/err"
+
 opts() { # the long options of 'chronomap CMD --help' but -o (batch has outputs)
   "$CHRONOMAP" "$1" --help | grep -oE '^ +(-[a-zA-Z], )?--[a-z-]+' | sed 's/.*--//' |
     grep -vxE 'help|output' | sort

@@ -354,7 +354,7 @@ test_incremental(void **state)
     assert_false(cm_batch_up_to_date(m, f, s1, false)); /* nothing rendered */
     write_outputs(f);
     assert_false(cm_batch_up_to_date(m, f, s1, false)); /* no stamp yet */
-    assert_true(cm_batch_stamp_write(m, f, s1, NULL));
+    assert_true(cm_batch_stamp_write(m, f, s1, NULL, 0, NULL));
     assert_true(cm_batch_up_to_date(m, f, s1, false));
     assert_false(cm_batch_up_to_date(m, f, s1, true)); /* its alt text is missing */
 
