@@ -124,6 +124,25 @@ for cmd in timeline map batch; do
   missing=$(longopts $cmd | grep -vx help | comm -23 - man-opts.txt | tr '\n' ' ')
   check "chronomap(1) describes every option of $cmd${missing:+ (missing: $missing)}" test -z "$missing"
 done
+# The option table itself ('chronomap options': kind name short arg values where) is
+# what --help, the manifest keys, the man page and the completion must agree with.
+"$IB" options >table.txt
+for cmd in timeline map; do
+  check "'chronomap options' lists the options of $cmd --help" \
+    test "$(awk -v c=$cmd '$1 == c {print $2}' table.txt | sort -u | tr '\n' ' ')" = \
+    "$(longopts $cmd | grep -vx help | tr '\n' ' ')"
+done
+while read -r kind name short arg values where; do
+  [ "$values" = - ] && continue
+  words=$(tr '|' ' ' <<<"$values")
+  check "the completion offers '$words' for --$name" \
+    grep -qE -- "--$name\) _chronomap_words $words( |;)" "$CMP"
+done <table.txt
+while read -r kind name short arg values where; do
+  [ "$arg" = flag ] || [ "$arg" = optional ] && continue
+  check "the completion knows that --$name takes a value" grep -qE -- "--$name( |\)|\||$)" \
+    <(sed -n '/^_chronomap_value()/,/^}/p' "$CMP")
+done <table.txt
 for s in 'EXIT STATUS' ENVIRONMENT FILES EXAMPLES 'SEE ALSO'; do
   check "chronomap(1) has a section $s" grep -qx "$s" man1.txt
 done
@@ -263,6 +282,32 @@ if [ -x consumer ]; then
   check "the consumer renders a timeline: $(head -c 300 "$TMP/err")" test $st -eq 0
   rsvg-convert consumer.svg -o consumer.png 2>/dev/null
   check "the consumer's svg is valid for rsvg" test -s consumer.png
+
+  # The examples in chronomap.h, extracted from the installed header, build and draw
+  # what the command draws with the same options, byte for byte.
+  for ex in timeline map; do
+    mkdir -p "ex-$ex"
+    sed -n "/^ \* EXAMPLE $ex\$/,/^ \* END\$/p" "$P/include/chronomap/chronomap.h" |
+      sed '1d;$d;s/^ \*//;s/^   //' >"ex-$ex/example.c"
+    # shellcheck disable=SC2046,SC2086
+    ${CC:-cc} -std=c17 -Wall -Wextra -Werror $san "ex-$ex/example.c" -o "ex-$ex/example" \
+      $(pkg-config --cflags --libs chronomap) 2>"$TMP/cc"
+    check "the $ex example of chronomap.h builds: $(head -c 600 "$TMP/cc")" test -x "ex-$ex/example"
+  done
+  cp "$ID/nato/members.csv" "$ID/nato/partners.csv" ex-timeline/
+  cp "$ID/nato/partners.csv" ex-map/
+  (cd ex-timeline && ./example) 2>"$TMP/err"
+  check "the timeline example runs: $(head -c 300 "$TMP/err")" test $? -eq 0 -a -s ex-timeline/nato.svg -a -s ex-timeline/nato.png
+  (cd ex-timeline && "$IB" timeline members.csv --layout lanes --sort start \
+    --title "How NATO grew" -o cli.svg -o cli.png)
+  check "the timeline example's svg is the command's" cmp -s ex-timeline/nato.svg ex-timeline/cli.svg
+  check "the timeline example's png is the command's" cmp -s ex-timeline/nato.png ex-timeline/cli.png
+  # a program finds the styles and basemap where pkg-config says they are
+  (cd ex-map && CHRONOMAP_DATADIR=$(pkg-config --variable=pkgdatadir chronomap) ./example) 2>"$TMP/err"
+  check "the map example runs: $(head -c 300 "$TMP/err")" test $? -eq 0 -a -s ex-map/partners.svg
+  (cd ex-map && "$IB" map partners.csv --labels=JP,KR --style screen --as-of 2024-01-01 \
+    -o cli.svg 2>/dev/null)
+  check "the map example's svg is the command's" cmp -s ex-map/partners.svg ex-map/cli.svg
 
   # The man page against the library: every style key with its default, every palette.
   ./consumer keys >keys.txt
