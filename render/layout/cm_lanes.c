@@ -369,18 +369,47 @@ cm__lanes_natural_height(const cm_lctx_t *ctx)
     return h;
 }
 
-bool
-cm__layout_lanes(cm_lctx_t *ctx, GError **error)
+/* A lanes figure fitted to its plot: the rows, their metrics and the columns. */
+typedef struct {
+    /* owned */
+    GPtrArray *groups; /* char *: group names, in lane order */
+    GArray *lanes;
+    GArray *rows; /* row_t */
+    /* plain values */
+    cm_style_t st; /* the style with lane metrics shrunk to fit */
+    int n, n_groups;
+    int stride;    /* label every STRIDE-th row */
+    bool headings; /* group names are drawn */
+    bool dates;    /* dates beside bars are drawn */
+    bool palette_groups;
+    double axis_h, top, bottom, avail;
+    double group_w, group_gap_x, label_w, gutter, x0, w;
+} lanes_fit_t;
+
+static void
+fit_release(lanes_fit_t *f)
+{
+    if (f->rows)
+        rows_free(f->rows);
+    if (f->lanes)
+        free_lanes(f->lanes);
+    if (f->groups)
+        g_ptr_array_free(f->groups, TRUE);
+}
+
+/* The rows (one per lane, or per group when the lanes do not fit) and the vertical
+ * metrics. False with ERROR when there are more lanes than the cap and no groups. */
+static bool
+fit_rows(cm_lctx_t *ctx, lanes_fit_t *f, GError **error)
 {
     const cm_dataset_t *ds = ctx->data;
+    cm_style_t *st = &f->st;
     int cap;
     if (!lanes_cap(&cap, error))
         return false;
-    cm_style_t st = *ctx->style; /* local copy: lane metrics shrink to fit */
-    cm_scene_t *sc = ctx->scene;
-    const cm_rect_t plot = ctx->plot;
-    GPtrArray *groups = g_ptr_array_new();
-    GArray *lanes = order_lanes(ctx, groups);
+    f->groups = g_ptr_array_new();
+    f->lanes = order_lanes(ctx, f->groups);
+    GPtrArray *groups = f->groups;
     /* A single unnamed group (no group column) is no grouping at all. */
     bool grouped =
         ctx->opts->grouped && (groups->len > 1 || (groups->len == 1 && *(char *)groups->pdata[0]));
@@ -389,172 +418,218 @@ cm__layout_lanes(cm_lctx_t *ctx, GError **error)
      * Group names sit in their own column on the row of the group's first
      * lane, so they cost no rows. When entity rows would need type below
      * MIN_FONT and there are groups, show one row per group instead. */
-    double axis_h = cm__time_axis_height(ctx);
+    f->axis_h = cm__time_axis_height(ctx);
     double era_h = 0;
     if (ctx->opts->eras) {
         cm_text_extents_t ex;
-        cm_measure(ctx->m, &st.annotation, "Era", 0, &ex);
+        cm_measure(ctx->m, &st->annotation, "Era", 0, &ex);
         era_h = ex.height + 8;
     }
-    double top = plot.y + axis_h + era_h + st.lane_height * 0.25;
-    double avail = plot.y + plot.h - top;
-    bool over_cap = lanes->len > (guint)cap;
+    f->top = ctx->plot.y + f->axis_h + era_h + st->lane_height * 0.25;
+    f->avail = ctx->plot.y + ctx->plot.h - f->top;
+    guint n_lanes = f->lanes->len;
+    bool over_cap = n_lanes > (guint)cap;
     if (over_cap && !(grouped && groups->len > 1 && groups->len <= (guint)cap)) {
         g_set_error(error, CM_ERROR, CM_ERROR_DATA,
                     "%s: %u lanes (one per entity) are more than the cap of %d "
                     "(CHRONOMAP_MAX_LANES); use --layout step or axis, add a group column (too "
                     "many lanes then show one row per group), or filter the data",
-                    ds->path ? ds->path : "data", lanes->len, cap);
-        free_lanes(lanes);
-        g_ptr_array_free(groups, TRUE);
+                    ds->path ? ds->path : "data", n_lanes, cap);
         return false;
     }
     bool collapse = grouped && groups->len > 1 &&
-                    (over_cap || (avail / (double)lanes->len < MIN_FONT * LINE_EM &&
-                                  avail / (double)groups->len >= MIN_FONT * LINE_EM));
-    GArray *rows = build_rows(ds, lanes, groups, collapse);
+                    (over_cap || (f->avail / (double)n_lanes < MIN_FONT * LINE_EM &&
+                                  f->avail / (double)groups->len >= MIN_FONT * LINE_EM));
+    f->rows = build_rows(ds, f->lanes, groups, collapse);
     if (over_cap)
         cm_layout_notes_warn(ctx->notes,
                              "%u lanes are more than the cap of %d (CHRONOMAP_MAX_LANES); "
                              "showing the %u groups instead",
-                             lanes->len, cap, groups->len);
+                             n_lanes, cap, groups->len);
     else if (collapse)
         cm_layout_notes_warn(ctx->notes,
                              "%u lanes do not fit %.0f px of height; showing the %u groups "
                              "instead (make the figure taller to see every lane)",
-                             lanes->len, avail, groups->len);
-    int n = (int)rows->len;
-    int n_groups = grouped && !collapse ? count_groups(rows) : 0;
-    double need = n * st.lane_height + MAX(n_groups - 1, 0) * st.group_gap;
-    double k = need > 0 ? CLAMP(avail / need, 0.0, 1.5) : 1;
-    st.lane_height *= k;
-    st.group_gap *= k;
-    st.bar_height = fmin(st.bar_height * k, st.lane_height * 0.72);
-    st.lane.size = fmin(st.lane.size, st.lane_height / LINE_EM);
-    st.annotation.size = fmin(st.annotation.size, st.lane_height / (LINE_EM + 0.05));
-    st.heading.size = fmin(st.heading.size, (st.lane_height + st.group_gap) / (LINE_EM + 0.05));
-    st.marker_size = fmin(st.marker_size, st.lane_height * 0.8);
+                             n_lanes, f->avail, groups->len);
+    f->n = (int)f->rows->len;
+    f->n_groups = grouped && !collapse ? count_groups(f->rows) : 0;
+    f->palette_groups = grouped && groups->len > 1 && (int)groups->len <= st->palette_len;
+    return true;
+}
+
+/* Shrinks the lane metrics of F to its rows; labels every STRIDE-th row when even the
+ * smallest readable type does not fit. */
+static void
+fit_metrics(cm_lctx_t *ctx, lanes_fit_t *f)
+{
+    cm_style_t *st = &f->st;
+    int n = f->n;
+    double need = n * st->lane_height + MAX(f->n_groups - 1, 0) * st->group_gap;
+    double k = need > 0 ? CLAMP(f->avail / need, 0.0, 1.5) : 1;
+    st->lane_height *= k;
+    st->group_gap *= k;
+    st->bar_height = fmin(st->bar_height * k, st->lane_height * 0.72);
+    st->lane.size = fmin(st->lane.size, st->lane_height / LINE_EM);
+    st->annotation.size = fmin(st->annotation.size, st->lane_height / (LINE_EM + 0.05));
+    st->heading.size = fmin(st->heading.size, (st->lane_height + st->group_gap) / (LINE_EM + 0.05));
+    st->marker_size = fmin(st->marker_size, st->lane_height * 0.8);
     /* Too many rows even so: label every STRIDE-th row at MIN_FONT, report the rest. */
-    int stride = 1;
-    if (st.lane.size < MIN_FONT) {
-        stride = (int)ceil(MIN_FONT * LINE_EM / fmax(st.lane_height, 0.01));
-        st.lane.size = MIN_FONT;
+    f->stride = 1;
+    if (st->lane.size < MIN_FONT) {
+        f->stride = (int)ceil(MIN_FONT * LINE_EM / fmax(st->lane_height, 0.01));
+        st->lane.size = MIN_FONT;
         cm_layout_notes_warn(ctx->notes,
                              "%d lanes do not fit %.0f px of height at a readable size; "
                              "labelling every %d%s lane (make the figure taller or filter "
                              "the data)",
-                             n, avail, stride,
-                             stride == 2   ? "nd"
-                             : stride == 3 ? "rd"
-                                           : "th");
+                             n, f->avail, f->stride,
+                             f->stride == 2   ? "nd"
+                             : f->stride == 3 ? "rd"
+                                              : "th");
     }
-    bool headings = n_groups > 0 && st.heading.size >= MIN_FONT;
-    bool dates = st.annotation.size >= MIN_FONT;
-    if (!dates)
+    f->headings = f->n_groups > 0 && st->heading.size >= MIN_FONT;
+    f->dates = st->annotation.size >= MIN_FONT;
+    if (!f->dates)
         cm_layout_notes_warn(ctx->notes, "lanes are too thin for their dates; dates left out");
+}
 
-    /* Columns: group names, then lane labels; together at most 40% of the plot. */
+/* Columns: group names, then lane labels; together at most 40% of the plot. */
+static void
+fit_columns(cm_lctx_t *ctx, lanes_fit_t *f)
+{
+    cm_style_t *st = &f->st;
+    const cm_rect_t plot = ctx->plot;
     double group_w = 0, label_w = 0;
-    for (int g = 0; headings && g < (int)groups->len; g++) {
-        const char *name = g_ptr_array_index(groups, g);
+    for (int g = 0; f->headings && g < (int)f->groups->len; g++) {
+        const char *name = g_ptr_array_index(f->groups, g);
         cm_text_extents_t ex;
-        cm_measure(ctx->m, &st.heading, *name ? name : "Other", 0, &ex);
+        cm_measure(ctx->m, &st->heading, *name ? name : "Other", 0, &ex);
         group_w = fmax(group_w, ex.width);
     }
-    for (int i = 0; i < n; i++) {
+    for (int i = 0; i < f->n; i++) {
         cm_text_extents_t ex;
-        cm_measure(ctx->m, &st.lane, g_array_index(rows, row_t, i).label, 0, &ex);
+        cm_measure(ctx->m, &st->lane, g_array_index(f->rows, row_t, i).label, 0, &ex);
         label_w = fmax(label_w, ex.width);
     }
-    double group_gap_x = group_w > 0 ? st.lane.size * 1.2 : 0;
+    double group_gap_x = group_w > 0 ? st->lane.size * 1.2 : 0;
     double cols = group_w + group_gap_x + label_w;
     if (cols > plot.w * 0.4) {
-        double f = plot.w * 0.4 / cols;
-        st.lane.size *= f;
-        st.heading.size *= f;
-        group_w *= f;
-        group_gap_x *= f;
-        label_w *= f;
+        double k = plot.w * 0.4 / cols;
+        st->lane.size *= k;
+        st->heading.size *= k;
+        group_w *= k;
+        group_gap_x *= k;
+        label_w *= k;
     }
-    double gutter = st.lane.size * 0.9;
-    double x0 = plot.x + group_w + group_gap_x + label_w + gutter;
-    double w = plot.x + plot.w - x0 - (ctx->open_right ? st.bar_height * 0.3 : 0);
-    double bottom = top + n * st.lane_height + MAX(n_groups - 1, 0) * st.group_gap;
-    bool palette_groups = grouped && groups->len > 1 && (int)groups->len <= st.palette_len;
+    f->group_w = group_w;
+    f->group_gap_x = group_gap_x;
+    f->label_w = label_w;
+    f->gutter = st->lane.size * 0.9;
+    f->x0 = plot.x + group_w + group_gap_x + label_w + f->gutter;
+    f->w = plot.x + plot.w - f->x0 - (ctx->open_right ? st->bar_height * 0.3 : 0);
+    f->bottom = f->top + f->n * st->lane_height + MAX(f->n_groups - 1, 0) * st->group_gap;
+}
+
+/* The heading of the group starting at row RI (at Y), and its bracket. */
+static void
+draw_group(cm_lctx_t *ctx, const lanes_fit_t *f, int ri, double y)
+{
+    const cm_style_t *st = &f->st;
+    int group = g_array_index(f->rows, row_t, ri).group;
+    int members = 0;
+    for (int rj = ri; rj < f->n && g_array_index(f->rows, row_t, rj).group == group; rj++)
+        members++;
+    const char *g = g_ptr_array_index(f->groups, group);
+    char *id = g_strdup_printf("heading:%d", group);
+    if (f->headings) {
+        cm_text_extents_t ex;
+        cm_measure(ctx->m, &st->heading, *g ? g : "Other", 0, &ex);
+        cm_scene_text(
+            ctx->scene, id, *g ? g : "Other", &st->heading, st->text,
+            (cm_rect_t){ctx->plot.x, y + st->lane_height / 2 - ex.height / 2, ex.width, ex.height},
+            0, CM_ALIGN_LEFT);
+    } else {
+        g_ptr_array_add(ctx->notes->dropped, g_strdup_printf("%s\t%s", id, g));
+    }
+    g_free(id);
+    if (f->headings && members > 1) {
+        /* A bracket from the group's first lane to its last. */
+        double bx = ctx->plot.x + f->group_w + f->group_gap_x / 2;
+        id = g_strdup_printf("bracket:%d", group);
+        cm_scene_line(ctx->scene, id, bx, y + st->lane_height * 0.2, bx,
+                      y + members * st->lane_height - st->lane_height * 0.2, st->grid, 1.5, 0);
+        g_free(id);
+    }
+}
+
+/* Row RI centred on YC: its label (or a dropped-label note), a guide, its items. */
+static void
+draw_row(cm_lctx_t *ctx, const lanes_fit_t *f, int ri, double yc)
+{
+    const cm_style_t *st = &f->st;
+    const row_t *row = &g_array_index(f->rows, row_t, ri);
+    double x0 = f->x0, w = f->w;
+    cm_color_t color = f->palette_groups ? cm_style_palette(st, row->group) : st->accent;
+    char *id = g_strdup_printf("lane-label:%s", row->key);
+    if (ri % f->stride == 0) {
+        cm_text_extents_t ex;
+        cm_measure(ctx->m, &st->lane, row->label, 0, &ex);
+        cm_scene_text(
+            ctx->scene, id, row->label, &st->lane, st->text,
+            (cm_rect_t){x0 - f->gutter - ex.width, yc - ex.height / 2, ex.width, ex.height}, 0,
+            CM_ALIGN_RIGHT);
+    } else {
+        g_ptr_array_add(ctx->notes->dropped, g_strdup_printf("%s\t%s", id, row->label));
+    }
+    g_free(id);
+
+    /* A faint guide from the label to the row's first mark. */
+    double first_x = x0 + w;
+    for (guint j = 0; j < row->items->len; j++) {
+        const cm_item_t *it = cm_dataset_get_item(ctx->data, g_array_index(row->items, int, j));
+        first_x = fmin(first_x, cm__x(ctx, (double)cm_date_first_day(&it->start), x0, w));
+    }
+    first_x = fmax(first_x, x0);
+    if (first_x > x0 + 2) {
+        id = g_strdup_printf("guide:%s", row->key);
+        cm_scene_line(ctx->scene, id, x0, yc, first_x, yc, st->grid, 1, 0);
+        g_free(id);
+    }
+    draw_row_items(ctx, row, x0, w, yc, color, f->dates);
+}
+
+bool
+cm__layout_lanes(cm_lctx_t *ctx, GError **error)
+{
+    lanes_fit_t f = {.st = *ctx->style}; /* local copy: lane metrics shrink to fit */
+    if (!fit_rows(ctx, &f, error)) {
+        fit_release(&f);
+        return false;
+    }
+    fit_metrics(ctx, &f);
+    fit_columns(ctx, &f);
 
     const cm_style_t *saved_style = ctx->style;
-    ctx->style = &st;
-    cm__eras(ctx, x0, w, plot.y + axis_h, bottom);
-    cm__time_axis(ctx, x0, w, plot.y + axis_h, true, bottom);
-    cm__era_labels(ctx, x0, w, plot.y + axis_h);
+    ctx->style = &f.st;
+    double axis_y = ctx->plot.y + f.axis_h;
+    cm__eras(ctx, f.x0, f.w, axis_y, f.bottom);
+    cm__time_axis(ctx, f.x0, f.w, axis_y, true, f.bottom);
+    cm__era_labels(ctx, f.x0, f.w, axis_y);
 
-    double y = top;
+    double y = f.top;
     int cur_group = -1;
-    for (int ri = 0; ri < n; ri++) {
-        const row_t *row = &g_array_index(rows, row_t, ri);
-        if (n_groups && row->group != cur_group) {
+    for (int ri = 0; ri < f.n; ri++) {
+        int group = g_array_index(f.rows, row_t, ri).group;
+        if (f.n_groups && group != cur_group) {
             if (cur_group >= 0)
-                y += st.group_gap;
-            cur_group = row->group;
-            int members = 0;
-            for (int rj = ri; rj < n && g_array_index(rows, row_t, rj).group == cur_group; rj++)
-                members++;
-            const char *g = g_ptr_array_index(groups, cur_group);
-            char *id = g_strdup_printf("heading:%d", cur_group);
-            if (headings) {
-                cm_text_extents_t ex;
-                cm_measure(ctx->m, &st.heading, *g ? g : "Other", 0, &ex);
-                cm_scene_text(sc, id, *g ? g : "Other", &st.heading, st.text,
-                              (cm_rect_t){plot.x, y + st.lane_height / 2 - ex.height / 2, ex.width,
-                                          ex.height},
-                              0, CM_ALIGN_LEFT);
-            } else {
-                g_ptr_array_add(ctx->notes->dropped, g_strdup_printf("%s\t%s", id, g));
-            }
-            g_free(id);
-            if (headings && members > 1) {
-                /* A bracket from the group's first lane to its last. */
-                double bx = plot.x + group_w + group_gap_x / 2;
-                id = g_strdup_printf("bracket:%d", cur_group);
-                cm_scene_line(sc, id, bx, y + st.lane_height * 0.2, bx,
-                              y + members * st.lane_height - st.lane_height * 0.2, st.grid, 1.5, 0);
-                g_free(id);
-            }
+                y += f.st.group_gap;
+            cur_group = group;
+            draw_group(ctx, &f, ri, y);
         }
-        double yc = y + st.lane_height / 2;
-        cm_color_t color = palette_groups ? cm_style_palette(&st, row->group) : st.accent;
-
-        char *id = g_strdup_printf("lane-label:%s", row->key);
-        if (ri % stride == 0) {
-            cm_text_extents_t ex;
-            cm_measure(ctx->m, &st.lane, row->label, 0, &ex);
-            cm_scene_text(
-                sc, id, row->label, &st.lane, st.text,
-                (cm_rect_t){x0 - gutter - ex.width, yc - ex.height / 2, ex.width, ex.height}, 0,
-                CM_ALIGN_RIGHT);
-        } else {
-            g_ptr_array_add(ctx->notes->dropped, g_strdup_printf("%s\t%s", id, row->label));
-        }
-        g_free(id);
-
-        /* A faint guide from the label to the row's first mark. */
-        double first_x = x0 + w;
-        for (guint j = 0; j < row->items->len; j++) {
-            const cm_item_t *it = cm_dataset_get_item(ds, g_array_index(row->items, int, j));
-            first_x = fmin(first_x, cm__x(ctx, (double)cm_date_first_day(&it->start), x0, w));
-        }
-        first_x = fmax(first_x, x0);
-        if (first_x > x0 + 2) {
-            id = g_strdup_printf("guide:%s", row->key);
-            cm_scene_line(sc, id, x0, yc, first_x, yc, st.grid, 1, 0);
-            g_free(id);
-        }
-        draw_row_items(ctx, row, x0, w, yc, color, dates);
-        y += st.lane_height;
+        draw_row(ctx, &f, ri, y + f.st.lane_height / 2);
+        y += f.st.lane_height;
     }
     ctx->style = saved_style;
-    rows_free(rows);
-    free_lanes(lanes);
-    g_ptr_array_free(groups, TRUE);
+    fit_release(&f);
     return true;
 }
