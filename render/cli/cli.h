@@ -9,7 +9,10 @@
 #ifndef CM_CLI_H
 #define CM_CLI_H
 
-#include "chronomap.h"
+#include "batch/cm_batch.h"
+#include "figure/cm_figure.h"
+#include "util/cm_datadir.h"
+#include "util/cm_error.h"
 
 /* GOption entries (NULL-terminated, g_free) for every option of KIND in the table; each
  * sets its option in the cm_figure_spec_t that is the group's user data. */

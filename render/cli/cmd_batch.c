@@ -129,8 +129,7 @@ run_job(gpointer data, gpointer user_data)
     if (j->status == 0) {
         GError *e = NULL;
         int n = j->written ? (int)g_strv_length(j->written) : 0;
-        if (!cm_batch_stamp_write(j->m, j->f, j->stamp, (const char *const *)j->written, n,
-                                  &e)) {
+        if (!cm_batch_stamp_write(j->m, j->f, j->stamp, (const char *const *)j->written, n, &e)) {
             j->message = g_strdup_printf("rendered, but the stamp was not stored: %s", e->message);
             g_error_free(e);
         }
