@@ -97,8 +97,7 @@ bool cm_batch_up_to_date(const cm_batch_manifest_t *m, const cm_batch_figure_t *
 /* Stores STAMP for F atomically (creating the state folder), with the N files WRITTEN
  * (one per line after the stamp: what a --frames figure must find to be up to date). */
 bool cm_batch_stamp_write(const cm_batch_manifest_t *m, const cm_batch_figure_t *f,
-                          const char *stamp, const char *const *written, int n,
-                          GError **error);
+                          const char *stamp, const char *const *written, int n, GError **error);
 
 /* ---- shards ---- */
 
