@@ -65,9 +65,7 @@ cm_text_t *cm_text_new(void);
  * prints one line to stderr: the engine's hits, misses and whether Pango was used. */
 void cm_text_save_cache(cm_text_t *text);
 /* Frees TEXT and everything it owns (NULL: nothing). Writes no file: unsaved
- * shapes are lost to later runs (cm_text_save_cache). Transitional, issue 11: an
- * engine that was never saved is still saved first, until render/cli saves its
- * engines itself. */
+ * shapes are lost to later runs (cm_text_save_cache). */
 void cm_text_free(cm_text_t *text);
 /* A measurer bound to TEXT (valid while TEXT lives). Results are cached per
  * (font, text, wrap, align) inside TEXT and across runs in the cache folder. */

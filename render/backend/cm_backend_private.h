@@ -112,7 +112,6 @@ struct cm_text {
     cm__text_store_t *store;
     /* plain values */
     int hits, misses; /* shaped layouts found / made, for tests and debugging */
-    bool saved;       /* cm_text_save_cache was called (see cm_text_free) */
 };
 
 /* The size, in px, at which every run is laid out. */

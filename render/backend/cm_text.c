@@ -152,7 +152,6 @@ void
 cm_text_save_cache(cm_text_t *text)
 {
     g_return_if_fail(text != NULL);
-    text->saved = true;
     cm__text_store_save(text);
     if (g_getenv("CHRONOMAP_TEXT_DEBUG"))
         g_printerr("chronomap: text cache: %d hits, %d misses, pango %s\n", text->hits,
@@ -164,11 +163,6 @@ cm_text_free(cm_text_t *text)
 {
     if (!text)
         return;
-    /* TODO(#11): delete once render/cli calls cm_text_save_cache before each
-     * cm_text_free (cmd_timeline.c, cmd_map.c, cmd_batch.c); then freeing does no
-     * I/O at all. Engines that were saved explicitly are not written again here. */
-    if (!text->saved)
-        cm_text_save_cache(text);
     cm__text_store_free(text->store);
     g_hash_table_destroy(text->shaped);
     g_ptr_array_unref(text->fonts);

@@ -311,8 +311,11 @@ render_all(GPtrArray *todo, const batch_args_t *a, int *n_failed, int *n_basemap
     }
     run_pool(todo, a->jobs, &p);
     *n_basemaps = cm_figure_shared_n_basemaps(shared);
-    for (int i = 0; i < n_engines; i++)
-        cm_text_free(g_async_queue_pop(engines));
+    for (int i = 0; i < n_engines; i++) {
+        cm_text_t *text = g_async_queue_pop(engines);
+        cm_text_save_cache(text); /* the next run finds what these figures shaped */
+        cm_text_free(text);
+    }
     g_async_queue_unref(engines);
     cm_figure_shared_free(shared);
     int status = 0;

@@ -57,6 +57,8 @@ cm_figure_render(const cm_figure_spec_t *s, const cm_figure_env_t *env, cm_figur
     if (ok && r.after_commit)
         fputs(r.after_commit, r.log);
     g_free(r.after_commit);
+    if (r.own_text) /* a lent engine is its owner's to save */
+        cm_text_save_cache(r.own_text);
     cm_text_free(r.own_text);
     cm_style_free(r.style);
     cm_diag_free(r.diag);

@@ -65,13 +65,13 @@ plant stale-todo 'todo row "layout geo/cm_geo_cache\.h" \(#11\) matches nothing'
    sed -i "/cm_geo_cache\.h/d" render/layout/cm_map.h render/layout/cm_map_base.c'
 plant table-typo 'stage layout may include "bogus", which has no stage row' \
   'sed -i "s/^stage layout *may /&bogus /" render/SEAMS'
-# the figure layer (render/figure/, still to come) may include any stage but cli
-mkdir -p "$TMP/figure" && cp -a "$CM_SRCDIR/render" "$TMP/figure/" && mkdir "$TMP/figure/render/figure"
+# the figure layer (render/figure/) may include any stage but cli
+mkdir -p "$TMP/figure" && cp -a "$CM_SRCDIR/render" "$TMP/figure/" && mkdir -p "$TMP/figure/render/figure"
 printf '#include "../%s"\n' chronomap.h layout/cm_map.h backend/cm_backend.h report/cm_alt.h \
-  batch/cm_batch.h geo/cm_geo_cache.h >"$TMP/figure/render/figure/cm_figure.c"
+  batch/cm_batch.h geo/cm_geo_cache.h >"$TMP/figure/render/figure/cm_planted.c"
 "$CHECK" "$TMP/figure" >"$TMP/out" 2>&1
 check "figure may include every stage but cli: $(head -c 600 "$TMP/out")" test $? -eq 0
-plant figure-cli 'render/figure/cm_figure\.c:1: seams: figure must not include cli' \
-  'mkdir render/figure && printf "#include \"../cli/cli.h\"\n" >render/figure/cm_figure.c'
+plant figure-cli 'render/figure/cm_planted\.c:1: seams: figure must not include cli' \
+  'printf "#include \"../cli/cli.h\"\n" >render/figure/cm_planted.c'
 
 finish
