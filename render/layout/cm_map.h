@@ -21,8 +21,9 @@
  * order = first appearance in the file); date colouring puts each country's start
  * date in a bin (enlargement rounds, decades, or explicit years) on a sequential
  * ramp (ColorBrewer YlGnBu, earliest darkest). With an as-of date only rows in force
- * on that day count: an event from its day on, a span from its first day until (not
- * including) the day after its end, an open span from its first day on.
+ * on that day count, by the model's one rule (cm_item_in_force, model/cm_dataset.h):
+ * an event from its day on, a span from its first day until (not including) the first
+ * day of its end, an open span from its first day on.
  *
  * Invariants: the scene holds pixel paths only; the legend strip sits between the map
  * and the source line, so nothing on the map overlaps it; labels never overlap each
@@ -150,12 +151,14 @@ cm_scene_t *cm_layout_map(const cm_dataset_t *data, const cm_map_match_t *match,
                           cm_map_base_t *base, const cm_style_t *style, const cm_measurer_t *m,
                           const cm_map_opts_t *opts, cm_layout_notes_t *notes, GError **error);
 
-/* The distinct dates on which the data changes (item starts and the days after closed
- * spans' ends), ascending, as day-precision cm_date_t values except that a start keeps
- * its own precision. A new GArray of cm_date_t (g_array_unref). */
+/* The distinct dates on which the data changes (item starts and closed spans' ends,
+ * the first days something is in or out of force), ascending, each at its own
+ * precision; of dates with the same first day the coarsest is kept. A new GArray of
+ * cm_date_t (g_array_unref). */
 GArray *cm_map_frame_dates(const cm_dataset_t *data);
 
-/* True when item IT is in force on AS_OF (see above). */
+/* Deprecated: cm_item_in_force(IT, AS_OF) from model/cm_dataset.h, which this calls;
+ * kept for the callers in render/cli until they switch. */
 bool cm_map_item_active(const cm_item_t *it, const cm_date_t *as_of);
 
 /* ---- what a map says about itself (cm_map_policy.c) ---- */

@@ -1,14 +1,14 @@
 /* cm_map_color.c — what colour each data country gets on a map, and the legend entries.
  *
- * Rows count when they are in force on the as-of day (cm_map_item_active; all rows
- * when there is no as-of date). Categorical colouring takes the group of a country's
- * first row in force (palette order = first appearance of each group in the file).
- * Date colouring takes the earliest start among its rows in force and puts it in a
- * bin; the bins are made from every country's earliest start so that all frames of an
- * animation share their colours. Bin colours run on a sequential ramp, darkest for the
- * earliest bin (the founders), lightest for the latest. A single map on an as-of date
- * then drops the classes nobody has on that day from its legend (a map of 1955 lists
- * no 1999 bin); frames keep them all (legend_all_classes), so they share one legend.
+ * Rows count when they are in force on the as-of day (cm_item_in_force, the model's
+ * one rule; all rows when there is no as-of date). Categorical colouring takes the group of a
+ * country's first row in force (palette order = first appearance of each group in the file). Date
+ * colouring takes the earliest start among its rows in force and puts it in a bin; the bins are
+ * made from every country's earliest start so that all frames of an animation share their colours.
+ * Bin colours run on a sequential ramp, darkest for the earliest bin (the founders), lightest for
+ * the latest. A single map on an as-of date then drops the classes nobody has on that day from its
+ * legend (a map of 1955 lists no 1999 bin); frames keep them all (legend_all_classes), so they
+ * share one legend.
  */
 #include "cm_map_private.h"
 
@@ -22,12 +22,7 @@
 bool
 cm_map_item_active(const cm_item_t *it, const cm_date_t *as_of)
 {
-    int64_t day = cm_date_first_day(as_of);
-    if (day < cm_date_first_day(&it->start))
-        return false;
-    if (it->kind == CM_ITEM_EVENT || it->open)
-        return true;
-    return day < cm_date_end_day(&it->end);
+    return cm_item_in_force(it, as_of);
 }
 
 static gint
@@ -43,14 +38,8 @@ cm_map_frame_dates(const cm_dataset_t *data)
     for (int i = 0; i < cm_dataset_n_items(data); i++) {
         const cm_item_t *it = cm_dataset_get_item(data, i);
         g_array_append_val(all, it->start);
-        if (it->kind == CM_ITEM_SPAN && !it->open) {
-            int64_t y;
-            unsigned m, d;
-            cm_civil_from_days(cm_date_end_day(&it->end), &y, &m, &d);
-            cm_date_t after = {
-                .year = (int32_t)y, .month = (uint8_t)m, .day = (uint8_t)d, .prec = CM_PREC_DAY};
-            g_array_append_val(all, after);
-        }
+        if (cm_item_in_force_until(it) != CM_DAY_NEVER)
+            g_array_append_val(all, it->end); /* the first day it is out */
     }
     g_array_sort(all, date_cmp);
     GArray *out = g_array_new(FALSE, FALSE, sizeof(cm_date_t));
@@ -102,7 +91,7 @@ gather(const cm_dataset_t *data, const cm_map_match_t *match, const cm_map_opts_
         country_t *ct = &g_array_index(cs, country_t, GPOINTER_TO_INT(v) - 1);
         if (cm_date_compare(&it->start, &ct->first) < 0)
             ct->first = it->start;
-        if (opts->has_as_of && !cm_map_item_active(it, &opts->as_of))
+        if (opts->has_as_of && !cm_item_in_force(it, &opts->as_of))
             continue;
         if (!ct->active || cm_date_compare(&it->start, &ct->since) < 0)
             ct->since = it->start;

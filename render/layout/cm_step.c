@@ -1,7 +1,8 @@
 /* cm_step.c — the "step" timeline: how many entities are in, over time.
  *
- * Each span counts +1 from its start and -1 after its end; an entity with only
- * point events counts from its first event on. Changes on the same day form
+ * Each span counts +1 on the first day it is in force and -1 on the first day it
+ * no longer is (the model's rule, cm_item_in_force_from/_until); an entity with
+ * only point events counts from its first event on. Changes on the same day form
  * one step. The count is drawn as a stepped line over a light area, with a
  * count axis on the left and the time axis below; every step is annotated by
  * its group (or label, or date) and the change ("+3 → 19").
@@ -59,14 +60,14 @@ compute_steps(const cm_dataset_t *ds)
         const cm_item_t *it = cm_dataset_get_item(ds, i);
         if (it->kind == CM_ITEM_SPAN) {
             has_span[it->entity] = true;
-            change_t c = {cm_date_first_day(&it->start), +1, i};
+            change_t c = {cm_item_in_force_from(it), +1, i};
             g_array_append_val(ch, c);
-            if (!it->open) {
-                change_t d = {cm_date_end_day(&it->end), -1, i};
+            if (cm_item_in_force_until(it) != CM_DAY_NEVER) {
+                change_t d = {cm_item_in_force_until(it), -1, i};
                 g_array_append_val(ch, d);
             }
-        } else if (cm_date_first_day(&it->start) < first_event[it->entity]) {
-            first_event[it->entity] = cm_date_first_day(&it->start);
+        } else if (cm_item_in_force_from(it) < first_event[it->entity]) {
+            first_event[it->entity] = cm_item_in_force_from(it);
             first_event_item[it->entity] = i;
         }
     }

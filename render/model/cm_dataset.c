@@ -1,4 +1,5 @@
-/* cm_dataset.c — storage for entities and items, strings in one chunk. */
+/* cm_dataset.c — storage for entities and items, strings in one chunk; and the one
+ * "in force on a day" rule every stage asks (see cm_dataset.h). */
 #include "cm_dataset.h"
 
 cm_dataset_t *
@@ -79,4 +80,35 @@ cm_dataset_extent(const cm_dataset_t *ds, int64_t *first, int64_t *last)
     *first = lo;
     *last = hi;
     return true;
+}
+
+/* ---- in force on a day: the rule is in cm_dataset.h ---- */
+
+int64_t
+cm_item_in_force_from(const cm_item_t *it)
+{
+    g_return_val_if_fail(it != NULL, CM_DAY_NEVER);
+    return cm_date_first_day(&it->start);
+}
+
+int64_t
+cm_item_in_force_until(const cm_item_t *it)
+{
+    g_return_val_if_fail(it != NULL, CM_DAY_NEVER);
+    if (it->kind != CM_ITEM_SPAN || it->open || it->end.prec == CM_PREC_NONE)
+        return CM_DAY_NEVER;
+    return cm_date_first_day(&it->end);
+}
+
+bool
+cm_item_in_force_on(const cm_item_t *it, int64_t day)
+{
+    return cm_item_in_force_from(it) <= day && day < cm_item_in_force_until(it);
+}
+
+bool
+cm_item_in_force(const cm_item_t *it, const cm_date_t *date)
+{
+    g_return_val_if_fail(date != NULL, false);
+    return cm_item_in_force_on(it, cm_date_first_day(date));
 }

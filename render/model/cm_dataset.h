@@ -13,6 +13,23 @@
  *
  * Lifecycle: cm_dataset_new() / cm_dataset_free(). Once built, a dataset is
  * read-only: later stages take it as const.
+ *
+ * In force on a day (the one rule; maps, the step layout, alt text and the
+ * map's border notes all ask cm_item_in_force*, never the dates themselves):
+ * an item is in force on day D when  from <= D < until,  where
+ *   from  = cm_date_first_day(start)
+ *   until = cm_date_first_day(end) for a closed span; none (CM_DAY_NEVER)
+ *           for an open span or a point event (a signed treaty stays signed).
+ * Both dates of a span are the days a change took effect: a member joins on
+ * its start and is out on its end ("left 1966-07-01": not a member on
+ * 1 July 1966; France "outside the integrated command 1966-07-01 to
+ * 2009-04-04" is back in on 4 April 2009). A date of year, quarter or month
+ * precision stands for its first day, at either end, as a start "1999" has
+ * always counted from 1 January 1999: a span ending "2020" is out from
+ * 2020-01-01, one ending "2020-01" from 2020-01-01. So "1990–2000" followed
+ * by "2000–2010" neither overlaps nor leaves a gap, and a span whose end
+ * equals its start is in force on no day. A day D given as a coarse date
+ * (--as-of 1990) is its first day too.
  */
 #ifndef CM_DATASET_H
 #define CM_DATASET_H
@@ -84,6 +101,21 @@ cm_dataset_get_item(const cm_dataset_t *ds, int i)
 {
     return &g_array_index(ds->items, cm_item_t, i);
 }
+
+/* ---- in force on a day ---- */
+
+/* The "until" of an item that never stops being in force. */
+#define CM_DAY_NEVER INT64_MAX
+
+/* First day IT is in force: the first day of its start. */
+int64_t cm_item_in_force_from(const cm_item_t *it);
+/* First day IT is no longer in force (exclusive): the first day of a closed
+ * span's end; CM_DAY_NEVER for an open span or an event. */
+int64_t cm_item_in_force_until(const cm_item_t *it);
+/* True when IT is in force on day number DAY (see the rule above). */
+bool cm_item_in_force_on(const cm_item_t *it, int64_t day);
+/* True when IT is in force on DATE, read as its first day. */
+bool cm_item_in_force(const cm_item_t *it, const cm_date_t *date);
 
 /* Earliest first day and latest end day over all items (open spans count
  * their start only). Returns false for an empty dataset. */

@@ -47,10 +47,11 @@ cm_alt_facts_release(cm_alt_facts_t *f)
     f->groups = NULL;
 }
 
+/* True when IT has started by AS_OF (every item when there is no AS_OF). */
 static bool
 counted(const cm_item_t *it, const cm_date_t *as_of)
 {
-    return !as_of || cm_date_first_day(&it->start) <= cm_date_first_day(as_of);
+    return !as_of || cm_item_in_force_from(it) <= cm_date_first_day(as_of);
 }
 
 /* Adds START to the group NAME (or the start's year when NAME is NULL). */
@@ -109,6 +110,7 @@ cm_alt_facts_from_dataset(cm_alt_facts_t *f, const cm_dataset_t *ds, const cm_da
     bool any_group = false, any_latest = false, any_first = false;
     cm_date_t latest = {0}, earliest = {0};
     const cm_item_t *latest_item = NULL;
+    int64_t state_day = INT64_MIN; /* the last first day something came in or went out */
     f->n_items = 0;
     for (int i = 0; i < cm_dataset_n_items(ds); i++) {
         const cm_item_t *it = cm_dataset_get_item(ds, i);
@@ -125,10 +127,11 @@ cm_alt_facts_from_dataset(cm_alt_facts_t *f, const cm_dataset_t *ds, const cm_da
         if (!latest_item || cm_date_compare(&it->start, &latest_item->start) >= 0)
             latest_item = it;
         keep_latest(&latest, &any_latest, &it->start);
-        bool ended = it->kind == CM_ITEM_SPAN && !it->open && it->end.prec != CM_PREC_NONE &&
-                     (!as_of || cm_date_first_day(&it->end) <= cm_date_first_day(as_of));
+        int64_t until = cm_item_in_force_until(it);
+        bool ended = until != CM_DAY_NEVER && (!as_of || until <= cm_date_first_day(as_of));
         if (ended)
             keep_latest(&latest, &any_latest, &it->end);
+        state_day = MAX(state_day, ended ? until : cm_item_in_force_from(it));
     }
     f->empty = f->n_items == 0;
     f->from = earliest;
@@ -139,17 +142,16 @@ cm_alt_facts_from_dataset(cm_alt_facts_t *f, const cm_dataset_t *ds, const cm_da
         f->latest_label = latest_item->label ? latest_item->label
                                              : cm_dataset_get_entity(ds, latest_item->entity)->name;
 
-    /* Members at `since`: an entity with a span running on that day. */
-    int64_t day = cm_date_first_day(&f->since);
+    /* Members on the as-of day, else on the day of the last change: an entity with a
+     * span in force on that day (the map colours by the same rule on the same day). */
+    int64_t day = as_of ? cm_date_first_day(as_of) : state_day;
     f->n_entities = f->current = f->n_left = 0;
     bool *active = g_new0(bool, MAX(n_ent, 1));
     for (int i = 0; i < cm_dataset_n_items(ds); i++) {
         const cm_item_t *it = cm_dataset_get_item(ds, i);
         if (!counted(it, as_of) || it->kind != CM_ITEM_SPAN)
             continue;
-        bool runs = cm_date_first_day(&it->start) <= day &&
-                    (it->open || it->end.prec == CM_PREC_NONE || cm_date_first_day(&it->end) > day);
-        active[it->entity] |= runs;
+        active[it->entity] |= cm_item_in_force_on(it, day);
     }
     for (int e = 0; e < n_ent; e++) {
         if (!has[e])

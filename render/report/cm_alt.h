@@ -42,8 +42,8 @@ typedef struct {
     cm_date_t from, to;       /* earliest and latest date described */
     int n_entities;           /* entities counted (members, or subjects of events) */
     int n_items;              /* items counted */
-    int n_left;               /* members whose last span has ended by `since` */
-    int current;              /* members at `since` */
+    int n_left;               /* members with no span in force on the state day */
+    int current;              /* members with a span in force on the state day */
     cm_date_t since;          /* the last change (a start or an end) */
     const char *latest_label; /* events: the latest event's label (borrowed) */
     /* owned */
@@ -55,7 +55,9 @@ void cm_alt_facts_release(cm_alt_facts_t *facts);
 
 /* Fills FACTS from DATA (kind, title and lang are left as they are).
  * AS_OF (may be NULL) ignores every item that starts after it and counts the
- * members at that date, as a map of the state on a day does. Groups are the
+ * members in force on that day by the model's rule (cm_item_in_force), as a map
+ * of the state on that day colours them; without AS_OF the state day is the
+ * last day something came into or went out of force. Groups are the
  * data's group column (by each entity's group), else the start years of the
  * members; events without a group column have no groups. FACTS borrows
  * strings from DATA. */

@@ -239,16 +239,17 @@ test_item_active_on_spans(void **state)
     cm_item_t closed = {
         .kind = CM_ITEM_SPAN, .start = date("1966-07-01"), .end = date("2009-04-04")};
     cm_item_t open = {.kind = CM_ITEM_SPAN, .start = date("1999-03-12"), .open = true};
-    cm_item_t year = {.kind = CM_ITEM_SPAN, .start = date("1968"), .end = date("1968")};
+    cm_item_t year = {.kind = CM_ITEM_SPAN, .start = date("1967"), .end = date("1968")};
     cm_item_t event = {.kind = CM_ITEM_EVENT, .start = date("~2008")};
     assert_false(active_on(&closed, "1966-06-30"));
     assert_true(active_on(&closed, "1966-07-01"));
-    assert_true(active_on(&closed, "2009-04-04")); /* end day counts */
+    assert_true(active_on(&closed, "2009-04-03"));
+    assert_false(active_on(&closed, "2009-04-04")); /* out on its end day */
     assert_false(active_on(&closed, "2009-04-05"));
     assert_false(active_on(&open, "1999-03-11"));
     assert_true(active_on(&open, "2999"));
-    assert_true(active_on(&year, "1968-12-31"));
-    assert_false(active_on(&year, "1969"));
+    assert_true(active_on(&year, "1967-12-31"));
+    assert_false(active_on(&year, "1968")); /* a year end: out from its first day */
     assert_false(active_on(&event, "2007-12-31"));
     assert_true(active_on(&event, "2008"));
 }
@@ -283,10 +284,10 @@ test_frame_dates(void **state)
     world_t *w = *state;
     cm_diag_t *diag = cm_diag_new();
     cm_dataset_t *ds = csv("country,start,end\nNorway,1949-08-24,\nSpain,1982-05-30,\n"
-                           "Greece,1952-02-18,1974-08-13\nDenmark,1949-08-24,\n",
+                           "Greece,1952-02-18,1974-08-14\nDenmark,1949-08-24,\n",
                            diag);
     GArray *d = cm_map_frame_dates(ds);
-    assert_int_equal(d->len, 4); /* 1949, 1952, the day after Greece left, 1982 */
+    assert_int_equal(d->len, 4); /* 1949, 1952, the day Greece left, 1982 */
     char *s = cm_date_format_iso(&g_array_index(d, cm_date_t, 2));
     assert_string_equal(s, "1974-08-14");
     g_free(s);
