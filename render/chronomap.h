@@ -94,6 +94,7 @@
 #include "util/cm_diag.h"
 #include "util/cm_datadir.h"
 #include "model/cm_date.h"
+#include "model/cm_lang.h"
 #include "model/cm_dataset.h"
 #include "model/cm_country.h"
 #include "ingest/cm_ingest.h"

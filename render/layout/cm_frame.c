@@ -92,7 +92,7 @@ cm_layout_timeline(const cm_dataset_t *data, const cm_style_t *style, const cm_m
         .m = m,
         .opts = opts,
         .notes = notes,
-        .lang = opts->lang ? opts->lang : style->lang,
+        .lang = cm_lang_resolve(opts->lang, style->lang),
     };
     /* A growing lanes figure: measure the frame on a scratch scene, then make
      * the canvas as tall as frame plus rows need (type stays at the scale of

@@ -37,7 +37,7 @@ typedef struct {
     cm_sort_t sort;
     bool grouped;             /* lanes: group by the group column with headings */
     const cm_dataset_t *eras; /* named background bands; may be NULL */
-    const char *lang;         /* NULL = style's */
+    const char *lang;         /* NULL or "" = style's (cm_lang_resolve) */
 } cm_timeline_opts_t;
 
 /* Lays out DATA as a timeline. Returns a new scene (cm_scene_free), or NULL

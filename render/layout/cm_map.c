@@ -606,7 +606,7 @@ cm_layout_map(const cm_dataset_t *data, const cm_map_match_t *match, cm_map_base
         .m = m,
         .opts = opts,
         .notes = notes,
-        .lang = opts->lang ? opts->lang : style->lang,
+        .lang = cm_lang_resolve(opts->lang, style->lang),
         .k = k,
     };
     if (!cm__map_classes_init(&c.classes, data, match, &st, opts, c.lang, error))

@@ -133,7 +133,7 @@ typedef struct {
      * LABEL_ONLY (NULL-terminated, any text cm_countries_find resolves) only those. */
     bool labels;
     const char *const *label_only;
-    const char *lang; /* names of countries and dates; NULL = style's */
+    const char *lang; /* countries, dates; NULL or "" = style's (cm_lang_resolve) */
     bool graticule;   /* draw the 30° graticule (when the style's colour is visible) */
     bool show_date;   /* write the as-of date at the right of the legend strip */
     /* With an as-of date the legend lists only the classes some country has on that day;

@@ -15,6 +15,7 @@
 
 #include <string.h>
 
+#include "cm_lang.h"
 #include "util/cm_error.h"
 
 /* Priorities of name sources, strongest first. */
@@ -691,7 +692,7 @@ find_lang(const trans_t *t, const char *lang)
     const lang_t *l = g_hash_table_lookup(t->lang_by_code, code);
     if (l)
         return l;
-    code[strcspn(code, "_@.")] = '\0';
+    code[cm_lang_primary_len(code)] = '\0';
     if ((l = g_hash_table_lookup(t->lang_by_code, code)))
         return l;
     size_t len = strlen(code);
@@ -703,20 +704,11 @@ find_lang(const trans_t *t, const char *lang)
     return NULL;
 }
 
-static bool
-is_english(const char *lang)
-{
-    if (!lang || !*lang)
-        return true;
-    return !g_ascii_strncasecmp(lang, "en", 2) &&
-           (lang[2] == '\0' || lang[2] == '_' || lang[2] == '-');
-}
-
 bool
 cm_countries_has_language(const cm_countries_t *cs, const char *lang)
 {
     g_return_val_if_fail(cs, false);
-    return is_english(lang) || find_lang(translations(cs), lang) != NULL;
+    return cm_lang_is_english(lang) || find_lang(translations(cs), lang) != NULL;
 }
 
 /* ---- lookup ---- */
@@ -903,7 +895,7 @@ const char *
 cm_country_name(const cm_country_t *c, const char *lang)
 {
     g_return_val_if_fail(c, NULL);
-    if (is_english(lang))
+    if (cm_lang_is_english(lang))
         return c->display;
     const lang_t *l = find_lang(translations(c->table_), lang);
     return l && l->names[c->index_] ? l->names[c->index_] : c->display;

@@ -16,6 +16,8 @@
 #include <string.h>
 #include <time.h>
 
+#include "cm_lang.h"
+
 /* ---- calendar arithmetic ------------------------------------------------ */
 
 bool
@@ -111,46 +113,28 @@ cm_date_compare(const cm_date_t *a, const cm_date_t *b)
 
 /* ---- formatting --------------------------------------------------------- */
 
-typedef enum { LANG_EN, LANG_DE, LANG_FR, LANG_KO, LANG_JA } lang_t;
-
-static lang_t
-lang_from_name(const char *lang)
-{
-    static const struct {
-        const char *code;
-        lang_t lang;
-    } known[] = {{"de", LANG_DE}, {"fr", LANG_FR}, {"ko", LANG_KO}, {"ja", LANG_JA}};
-    if (!lang)
-        return LANG_EN;
-    size_t n = strcspn(lang, "_-.@");
-    for (size_t i = 0; i < G_N_ELEMENTS(known); i++)
-        if (n == 2 && g_ascii_strncasecmp(lang, known[i].code, 2) == 0)
-            return known[i].lang;
-    return LANG_EN;
-}
-
 static const char *const month_abbr[][12] = {
-    [LANG_EN] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov",
-                 "Dec"},
-    [LANG_DE] = {"Jan.", "Feb.", "März", "Apr.", "Mai", "Juni", "Juli", "Aug.", "Sept.", "Okt.",
-                 "Nov.", "Dez."},
-    [LANG_FR] = {"janv.", "févr.", "mars", "avr.", "mai", "juin", "juil.", "août", "sept.", "oct.",
-                 "nov.", "déc."},
+    [CM_LANG_EN] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov",
+                    "Dec"},
+    [CM_LANG_DE] = {"Jan.", "Feb.", "März", "Apr.", "Mai", "Juni", "Juli", "Aug.", "Sept.", "Okt.",
+                    "Nov.", "Dez."},
+    [CM_LANG_FR] = {"janv.", "févr.", "mars", "avr.", "mai", "juin", "juil.", "août", "sept.",
+                    "oct.", "nov.", "déc."},
 };
 
 /* Appends the year as a reader of LANG writes it: BC years (<= 0) as 1 - year. */
 static void
-append_year(GString *s, int32_t year, lang_t lang)
+append_year(GString *s, int32_t year, cm_lang_t lang)
 {
     int64_t bc = 1 - (int64_t)year;
     switch (lang) {
-    case LANG_KO:
+    case CM_LANG_KO:
         if (year <= 0)
             g_string_append_printf(s, "기원전 %" G_GINT64_FORMAT "년", bc);
         else
             g_string_append_printf(s, "%d년", (int)year);
         return;
-    case LANG_JA:
+    case CM_LANG_JA:
         if (year <= 0)
             g_string_append_printf(s, "紀元前%" G_GINT64_FORMAT "年", bc);
         else
@@ -164,16 +148,16 @@ append_year(GString *s, int32_t year, lang_t lang)
         return;
     }
     static const char *const bc_word[] = {
-        [LANG_EN] = "BC", [LANG_DE] = "v. Chr.", [LANG_FR] = "av. J.-C."};
+        [CM_LANG_EN] = "BC", [CM_LANG_DE] = "v. Chr.", [CM_LANG_FR] = "av. J.-C."};
     g_string_append_printf(s, "%" G_GINT64_FORMAT " %s", bc, bc_word[lang]);
 }
 
 /* Korean and Japanese: year, then month and day with their counters; the
  * approximate marker is a suffix. */
 static void
-format_cjk(GString *s, const cm_date_t *d, lang_t lang)
+format_cjk(GString *s, const cm_date_t *d, cm_lang_t lang)
 {
-    bool ko = lang == LANG_KO;
+    bool ko = lang == CM_LANG_KO;
     append_year(s, d->year, lang);
     if (d->prec >= CM_PREC_MONTH)
         g_string_append_printf(s, ko ? " %u월" : "%u月", d->month);
@@ -185,16 +169,16 @@ format_cjk(GString *s, const cm_date_t *d, lang_t lang)
 
 /* English, German and French: [approx] [day] [month] year. */
 static void
-format_latin(GString *s, const cm_date_t *d, lang_t lang)
+format_latin(GString *s, const cm_date_t *d, cm_lang_t lang)
 {
     static const char *const approx_word[] = {
-        [LANG_EN] = "c. ", [LANG_DE] = "ca. ", [LANG_FR] = "vers "};
+        [CM_LANG_EN] = "c. ", [CM_LANG_DE] = "ca. ", [CM_LANG_FR] = "vers "};
     if (d->approx)
         g_string_append(s, approx_word[lang]);
     if (d->prec >= CM_PREC_DAY) {
-        if (lang == LANG_DE)
+        if (lang == CM_LANG_DE)
             g_string_append_printf(s, "%u. ", d->day);
-        else if (lang == LANG_FR && d->day == 1)
+        else if (lang == CM_LANG_FR && d->day == 1)
             g_string_append(s, "1er ");
         else
             g_string_append_printf(s, "%u ", d->day);
@@ -208,25 +192,25 @@ format_latin(GString *s, const cm_date_t *d, lang_t lang)
 
 /* "Q3 2004", "T3 2004", "2004년 3분기", "2004年第3四半期", approximate as the rest. */
 static void
-format_quarter(GString *s, const cm_date_t *d, lang_t lang)
+format_quarter(GString *s, const cm_date_t *d, cm_lang_t lang)
 {
     unsigned q = d->month ? (d->month - 1u) / 3u + 1u : 1u;
     cm_date_t year = {.year = d->year, .prec = CM_PREC_YEAR, .approx = d->approx};
-    if (lang == LANG_KO || lang == LANG_JA) {
+    if (lang == CM_LANG_KO || lang == CM_LANG_JA) {
         year.approx = false;
         format_cjk(s, &year, lang);
-        g_string_append_printf(s, lang == LANG_KO ? " %u분기" : "第%u四半期", q);
+        g_string_append_printf(s, lang == CM_LANG_KO ? " %u분기" : "第%u四半期", q);
         if (d->approx)
-            g_string_append(s, lang == LANG_KO ? "경" : "頃");
+            g_string_append(s, lang == CM_LANG_KO ? "경" : "頃");
         return;
     }
     GString *y = g_string_new(NULL);
     year.approx = false;
     format_latin(y, &year, lang);
     static const char *const approx_word[] = {
-        [LANG_EN] = "c. ", [LANG_DE] = "ca. ", [LANG_FR] = "vers "};
+        [CM_LANG_EN] = "c. ", [CM_LANG_DE] = "ca. ", [CM_LANG_FR] = "vers "};
     g_string_append_printf(s, "%s%c%u %s", d->approx ? approx_word[lang] : "",
-                           lang == LANG_FR ? 'T' : 'Q', q, y->str);
+                           lang == CM_LANG_FR ? 'T' : 'Q', q, y->str);
     g_string_free(y, TRUE);
 }
 
@@ -236,11 +220,11 @@ cm_date_format(const cm_date_t *d, const char *lang)
     g_return_val_if_fail(d != NULL, NULL);
     if (d->prec == CM_PREC_NONE)
         return g_strdup("");
-    lang_t l = lang_from_name(lang);
+    cm_lang_t l = cm_lang_of(lang);
     GString *s = g_string_new(NULL);
     if (d->prec == CM_PREC_QUARTER)
         format_quarter(s, d, l);
-    else if (l == LANG_KO || l == LANG_JA)
+    else if (l == CM_LANG_KO || l == CM_LANG_JA)
         format_cjk(s, d, l);
     else
         format_latin(s, d, l);

@@ -121,7 +121,8 @@ unsigned cm_days_in_month(int64_t y, unsigned m);
 
 /* Formats the date at its own precision in language LANG (NULL or "en":
  * "1999", "Q3 2004", "Sep 2012", "12 Mar 1999", "44 BC", "c. 2008"). Returns a new
- * string; g_free it. Unknown languages fall back to English. */
+ * string; g_free it. LANG is read by cm_lang_of (model/cm_lang.h): "de-AT" is
+ * German, unsupported tags fall back to English. */
 char *cm_date_format(const cm_date_t *d, const char *lang);
 /* ISO form at its own precision ("2012-09", "2004-Q3"; a sign on years over
  * 9999: "+12000"), for file names and reports; it parses back to the date. */

@@ -12,23 +12,7 @@
 
 #include <string.h>
 
-typedef enum { L_EN, L_DE, L_FR, L_KO, L_JA } lang_t;
-
-static lang_t
-lang_of(const char *lang)
-{
-    if (!lang)
-        return L_EN;
-    if (g_str_has_prefix(lang, "de"))
-        return L_DE;
-    if (g_str_has_prefix(lang, "fr"))
-        return L_FR;
-    if (g_str_has_prefix(lang, "ko"))
-        return L_KO;
-    if (g_str_has_prefix(lang, "ja"))
-        return L_JA;
-    return L_EN;
-}
+#include "../model/cm_lang.h"
 
 /* ---- facts ------------------------------------------------------------- */
 
@@ -189,27 +173,28 @@ cm_alt_facts_from_dataset(cm_alt_facts_t *f, const cm_dataset_t *ds, const cm_da
 /* ---- words ------------------------------------------------------------- */
 
 static const char *const month_long[][12] = {
-    [L_EN] = {"January", "February", "March", "April", "May", "June", "July", "August", "September",
-              "October", "November", "December"},
-    [L_DE] = {"Januar", "Februar", "März", "April", "Mai", "Juni", "Juli", "August", "September",
-              "Oktober", "November", "Dezember"},
-    [L_FR] = {"janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre",
-              "octobre", "novembre", "décembre"},
+    [CM_LANG_EN] = {"January", "February", "March", "April", "May", "June", "July", "August",
+                    "September", "October", "November", "December"},
+    [CM_LANG_DE] = {"Januar", "Februar", "März", "April", "Mai", "Juni", "Juli", "August",
+                    "September", "Oktober", "November", "Dezember"},
+    [CM_LANG_FR] = {"janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août",
+                    "septembre", "octobre", "novembre", "décembre"},
 };
 
 char *
 cm_alt_date(const cm_date_t *d, const char *lang)
 {
-    lang_t l = lang_of(lang);
-    if (l == L_KO || l == L_JA || d->prec == CM_PREC_NONE || d->prec == CM_PREC_QUARTER ||
-        d->year <= 0)
+    cm_lang_t l = cm_lang_of(lang);
+    if (l == CM_LANG_KO || l == CM_LANG_JA || d->prec == CM_PREC_NONE ||
+        d->prec == CM_PREC_QUARTER || d->year <= 0)
         return cm_date_format(d, lang); /* already in full */
-    static const char *const approx[] = {[L_EN] = "c. ", [L_DE] = "ca. ", [L_FR] = "vers "};
+    static const char *const approx[] = {
+        [CM_LANG_EN] = "c. ", [CM_LANG_DE] = "ca. ", [CM_LANG_FR] = "vers "};
     GString *s = g_string_new(d->approx ? approx[l] : "");
     if (d->prec >= CM_PREC_DAY) {
-        if (l == L_DE)
+        if (l == CM_LANG_DE)
             g_string_append_printf(s, "%u. ", d->day);
-        else if (l == L_FR && d->day == 1)
+        else if (l == CM_LANG_FR && d->day == 1)
             g_string_append(s, "1er ");
         else
             g_string_append_printf(s, "%u ", d->day);
@@ -222,9 +207,9 @@ cm_alt_date(const cm_date_t *d, const char *lang)
 
 /* Year or year range of a group: "1949", "1999–2004"; with the CJK counter. */
 static char *
-period(const cm_alt_group_t *g, lang_t l)
+period(const cm_alt_group_t *g, cm_lang_t l)
 {
-    const char *suffix = l == L_KO ? "년" : l == L_JA ? "年" : "";
+    const char *suffix = l == CM_LANG_KO ? "년" : l == CM_LANG_JA ? "年" : "";
     if (g->first.year == g->last.year)
         return g_strdup_printf("%d%s", (int)g->first.year, suffix);
     return g_strdup_printf("%d%s–%d%s", (int)g->first.year, suffix, (int)g->last.year, suffix);
@@ -240,71 +225,73 @@ typedef struct {
 } words_t;
 
 static const words_t WORDS[] = {
-    [L_EN] = {{"Timeline", "Timeline of events", "Step chart of the number of members", "Map"},
-              "%s to %s",
-              {"member", "members"},
-              {"event", "events"},
-              " in %d groups",
-              ", ",
-              " and ",
-              ": ",
-              ". "},
-    [L_DE] = {{"Zeitleiste", "Zeitleiste der Ereignisse", "Stufendiagramm der Mitgliederzahl",
-               "Karte"},
-              "%s bis %s",
-              {"Mitglied", "Mitglieder"},
-              {"Ereignis", "Ereignisse"},
-              " in %d Gruppen",
-              ", ",
-              " und ",
-              ": ",
-              ". "},
-    [L_FR] = {{"Frise chronologique", "Frise chronologique des événements",
-               "Graphique en escalier du nombre de membres", "Carte"},
-              "de %s à %s",
-              {"membre", "membres"},
-              {"événement", "événements"},
-              " en %d groupes",
-              ", ",
-              " et ",
-              " : ",
-              ". "},
-    [L_KO] = {{"타임라인", "사건 타임라인", "회원 수 계단형 차트", "지도"},
-              "%s–%s",
-              {"회원", "회원"},
-              {"사건", "사건"},
-              ", 그룹 %d개",
-              ", ",
-              ", ",
-              ": ",
-              ". "},
-    [L_JA] = {{"タイムライン", "出来事のタイムライン", "メンバー数の階段グラフ", "地図"},
-              "%s～%s",
-              {"メンバー", "メンバー"},
-              {"出来事", "出来事"},
-              "、グループ%d",
-              "、",
-              "、",
-              "：",
-              "。"},
+    [CM_LANG_EN] = {{"Timeline", "Timeline of events", "Step chart of the number of members",
+                     "Map"},
+                    "%s to %s",
+                    {"member", "members"},
+                    {"event", "events"},
+                    " in %d groups",
+                    ", ",
+                    " and ",
+                    ": ",
+                    ". "},
+    [CM_LANG_DE] = {{"Zeitleiste", "Zeitleiste der Ereignisse", "Stufendiagramm der Mitgliederzahl",
+                     "Karte"},
+                    "%s bis %s",
+                    {"Mitglied", "Mitglieder"},
+                    {"Ereignis", "Ereignisse"},
+                    " in %d Gruppen",
+                    ", ",
+                    " und ",
+                    ": ",
+                    ". "},
+    [CM_LANG_FR] = {{"Frise chronologique", "Frise chronologique des événements",
+                     "Graphique en escalier du nombre de membres", "Carte"},
+                    "de %s à %s",
+                    {"membre", "membres"},
+                    {"événement", "événements"},
+                    " en %d groupes",
+                    ", ",
+                    " et ",
+                    " : ",
+                    ". "},
+    [CM_LANG_KO] = {{"타임라인", "사건 타임라인", "회원 수 계단형 차트", "지도"},
+                    "%s–%s",
+                    {"회원", "회원"},
+                    {"사건", "사건"},
+                    ", 그룹 %d개",
+                    ", ",
+                    ", ",
+                    ": ",
+                    ". "},
+    [CM_LANG_JA] = {{"タイムライン", "出来事のタイムライン", "メンバー数の階段グラフ", "地図"},
+                    "%s～%s",
+                    {"メンバー", "メンバー"},
+                    {"出来事", "出来事"},
+                    "、グループ%d",
+                    "、",
+                    "、",
+                    "：",
+                    "。"},
 };
 
 static char *
-year_text(const cm_date_t *d, lang_t l)
+year_text(const cm_date_t *d, cm_lang_t l)
 {
     cm_date_t y = {.year = d->year, .prec = CM_PREC_YEAR};
-    return cm_date_format(&y, l == L_KO ? "ko" : l == L_JA ? "ja" : "en");
+    /* CJK years carry their counter; the others are written as in English */
+    return cm_date_format(&y, cm_lang_code(l == CM_LANG_KO || l == CM_LANG_JA ? l : CM_LANG_EN));
 }
 
 /* "Timeline, 1949 to 2024: How NATO grew. " */
 static void
-append_lead(GString *s, const cm_alt_facts_t *f, lang_t l)
+append_lead(GString *s, const cm_alt_facts_t *f, cm_lang_t l)
 {
     const words_t *w = &WORDS[l];
     g_string_append(s, w->kind[f->kind]);
     if (!f->empty) {
         char *a = year_text(&f->from, l), *b = year_text(&f->to, l);
-        g_string_append(s, l == L_JA ? "、" : ", ");
+        g_string_append(s, l == CM_LANG_JA ? "、" : ", ");
         if (f->from.year == f->to.year)
             g_string_append(s, a);
         else
@@ -321,11 +308,11 @@ append_lead(GString *s, const cm_alt_facts_t *f, lang_t l)
 
 /* "32 members in 11 groups" (en, de, fr) or "회원 32, 그룹 11개" (ko, ja). */
 static void
-append_count(GString *s, const cm_alt_facts_t *f, lang_t l, int n, bool with_groups)
+append_count(GString *s, const cm_alt_facts_t *f, cm_lang_t l, int n, bool with_groups)
 {
     const words_t *w = &WORDS[l];
     const char *const *noun = f->members ? w->members : w->events;
-    if (l == L_KO || l == L_JA)
+    if (l == CM_LANG_KO || l == CM_LANG_JA)
         g_string_append_printf(s, "%s %d", noun[1], n);
     else
         g_string_append_printf(s, "%d %s", n, noun[n != 1]);
@@ -336,31 +323,31 @@ append_count(GString *s, const cm_alt_facts_t *f, lang_t l, int n, bool with_gro
 /* One group: "12 in 1949 (1949 founders)" (en), "1949: 12 (…)" (others);
  * events: "Japan: 10". */
 static void
-append_group(GString *s, const cm_alt_facts_t *f, const cm_alt_group_t *g, lang_t l)
+append_group(GString *s, const cm_alt_facts_t *f, const cm_alt_group_t *g, cm_lang_t l)
 {
     if (!f->members) {
-        g_string_append_printf(s, "%s%s%d", g->name, l == L_FR ? " : " : ": ", g->count);
+        g_string_append_printf(s, "%s%s%d", g->name, l == CM_LANG_FR ? " : " : ": ", g->count);
         return;
     }
     char *p = period(g, l);
-    if (l == L_EN)
+    if (l == CM_LANG_EN)
         g_string_append_printf(s, "%d in %s", g->count, p);
     else
         g_string_append_printf(s, "%s%s%d", p,
-                               l == L_FR   ? " : "
-                               : l == L_JA ? " "
-                                           : ": ",
+                               l == CM_LANG_FR   ? " : "
+                               : l == CM_LANG_JA ? " "
+                                                 : ": ",
                                g->count);
-    char *plain = period(g, L_EN);
+    char *plain = period(g, CM_LANG_EN);
     bool named = g->name && *g->name && strcmp(g->name, p) != 0 && strcmp(g->name, plain) != 0;
     g_free(plain);
     if (named)
-        g_string_append_printf(s, l == L_JA ? "（%s）" : " (%s)", g->name);
+        g_string_append_printf(s, l == CM_LANG_JA ? "（%s）" : " (%s)", g->name);
     g_free(p);
 }
 
 static void
-append_groups(GString *s, const cm_alt_facts_t *f, lang_t l)
+append_groups(GString *s, const cm_alt_facts_t *f, cm_lang_t l)
 {
     const words_t *w = &WORDS[l];
     guint n = f->groups->len, shown = MIN(n, CM_ALT_MAX_GROUPS);
@@ -370,62 +357,58 @@ append_groups(GString *s, const cm_alt_facts_t *f, lang_t l)
         append_group(s, f, &g_array_index(f->groups, cm_alt_group_t, i), l);
     }
     if (shown < n) {
-        static const char *const more[] = {[L_EN] = " and %u more",
-                                           [L_DE] = " und %u weitere",
-                                           [L_FR] = " et %u autres",
-                                           [L_KO] = " 외 %u개",
-                                           [L_JA] = "、ほか%u"};
+        static const char *const more[] = {[CM_LANG_EN] = " and %u more",
+                                           [CM_LANG_DE] = " und %u weitere",
+                                           [CM_LANG_FR] = " et %u autres",
+                                           [CM_LANG_KO] = " 외 %u개",
+                                           [CM_LANG_JA] = "、ほか%u"};
         g_string_append_printf(s, more[l], n - shown);
     }
 }
 
 /* "32 members since 7 March 2024" and who left. */
 static void
-append_state(GString *s, const cm_alt_facts_t *f, lang_t l)
+append_state(GString *s, const cm_alt_facts_t *f, cm_lang_t l)
 {
-    char *since = cm_alt_date(&f->since, l == L_EN   ? "en"
-                                         : l == L_DE ? "de"
-                                         : l == L_FR ? "fr"
-                                         : l == L_KO ? "ko"
-                                                     : "ja");
+    char *since = cm_alt_date(&f->since, cm_lang_code(l));
     if (f->members) {
         switch (l) {
-        case L_EN:
+        case CM_LANG_EN:
             g_string_append_printf(s, "%d %s since %s", f->current,
                                    f->current == 1 ? "member" : "members", since);
             if (f->n_left)
                 g_string_append_printf(s, "; %d no longer %s", f->n_left,
                                        f->n_left == 1 ? "is" : "are");
             break;
-        case L_DE:
+        case CM_LANG_DE:
             g_string_append_printf(s, "%d %s seit dem %s", f->current,
                                    f->current == 1 ? "Mitglied" : "Mitglieder", since);
             if (f->n_left)
                 g_string_append_printf(s, "; %d ausgetreten", f->n_left);
             break;
-        case L_FR:
+        case CM_LANG_FR:
             g_string_append_printf(s, "%d %s depuis le %s", f->current,
                                    f->current == 1 ? "membre" : "membres", since);
             if (f->n_left)
                 g_string_append_printf(s, " ; %d sorti%s", f->n_left, f->n_left == 1 ? "" : "s");
             break;
-        case L_KO:
+        case CM_LANG_KO:
             g_string_append_printf(s, "%s 이후 회원 %d", since, f->current);
             if (f->n_left)
                 g_string_append_printf(s, ", 탈퇴 %d", f->n_left);
             break;
-        case L_JA:
+        case CM_LANG_JA:
             g_string_append_printf(s, "%s以降のメンバー数は%d", since, f->current);
             if (f->n_left)
                 g_string_append_printf(s, "、脱退%d", f->n_left);
             break;
         }
     } else if (f->latest_label) {
-        static const char *const latest[] = {[L_EN] = "the latest on %s: %s",
-                                             [L_DE] = "das letzte am %s: %s",
-                                             [L_FR] = "le dernier le %s : %s",
-                                             [L_KO] = "마지막 사건(%s): %s",
-                                             [L_JA] = "最新（%s）：%s"};
+        static const char *const latest[] = {[CM_LANG_EN] = "the latest on %s: %s",
+                                             [CM_LANG_DE] = "das letzte am %s: %s",
+                                             [CM_LANG_FR] = "le dernier le %s : %s",
+                                             [CM_LANG_KO] = "마지막 사건(%s): %s",
+                                             [CM_LANG_JA] = "最新（%s）：%s"};
         g_string_append_printf(s, latest[l], since, f->latest_label);
     }
     g_free(since);
@@ -435,16 +418,16 @@ char *
 cm_alt_text(const cm_alt_facts_t *f)
 {
     g_return_val_if_fail(f && f->groups, NULL);
-    lang_t l = lang_of(f->lang);
+    cm_lang_t l = cm_lang_of(f->lang);
     const words_t *w = &WORDS[l];
     GString *s = g_string_new(NULL);
     append_lead(s, f, l);
     if (f->empty) {
-        static const char *const none[] = {[L_EN] = "No dated entries.",
-                                           [L_DE] = "Keine datierten Einträge.",
-                                           [L_FR] = "Aucune entrée datée.",
-                                           [L_KO] = "날짜가 있는 항목이 없습니다.",
-                                           [L_JA] = "日付のある項目はありません。"};
+        static const char *const none[] = {[CM_LANG_EN] = "No dated entries.",
+                                           [CM_LANG_DE] = "Keine datierten Einträge.",
+                                           [CM_LANG_FR] = "Aucune entrée datée.",
+                                           [CM_LANG_KO] = "날짜가 있는 항목이 없습니다.",
+                                           [CM_LANG_JA] = "日付のある項目はありません。"};
         g_string_append(s, none[l]);
         return g_string_free(s, FALSE);
     }
@@ -454,9 +437,9 @@ cm_alt_text(const cm_alt_facts_t *f)
         g_string_append(s, w->colon);
         append_groups(s, f, l);
     }
-    g_string_append(s, l == L_JA ? "。" : l == L_FR ? " ; " : "; ");
+    g_string_append(s, l == CM_LANG_JA ? "。" : l == CM_LANG_FR ? " ; " : "; ");
     append_state(s, f, l);
-    g_string_append(s, l == L_JA ? "。" : ".");
+    g_string_append(s, l == CM_LANG_JA ? "。" : ".");
     return g_string_free(s, FALSE);
 }
 

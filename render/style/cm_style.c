@@ -346,16 +346,6 @@ cm_size_parse(const char *text, double *width, double *height, bool *physical, G
     return true;
 }
 
-bool
-cm_lang_known(const char *lang)
-{
-    static const char *const known[] = {"en", "de", "fr", "ko", "ja"};
-    for (size_t i = 0; lang && i < G_N_ELEMENTS(known); i++)
-        if (strcmp(lang, known[i]) == 0)
-            return true;
-    return false;
-}
-
 /* ---- defaults ---------------------------------------------------------- */
 
 static void

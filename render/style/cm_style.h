@@ -22,6 +22,7 @@
 #ifndef CM_STYLE_H
 #define CM_STYLE_H
 
+#include "../model/cm_lang.h" /* CM_LANGS, cm_lang_known: what page.lang accepts */
 #include "../scene/cm_scene.h"
 #include "../util/cm_diag.h"
 
@@ -37,9 +38,6 @@
  * says otherwise: a style is a short INI file, and a bigger one (or a device
  * named as a parent) is refused before it is read. */
 #define CM_STYLE_DEFAULT_MAX_BYTES (1024 * 1024)
-
-/* The languages of dates, alt text and (for maps) country names. */
-#define CM_LANGS "en, de, fr, ko, ja"
 
 typedef struct {
     /* [page] */
@@ -147,7 +145,7 @@ const char *const *cm_palette_names(void);
  * ERROR (CM_ERROR_USAGE) naming the bad part. */
 int cm_palette_parse(const char *text, cm_color_t *out, GError **error);
 
-/* ---- units, sizes, languages ---- */
+/* ---- units and sizes ---- */
 
 typedef enum { CM_UNIT_PX, CM_UNIT_MM, CM_UNIT_IN, CM_UNIT_PT } cm_unit_t;
 
@@ -166,8 +164,5 @@ bool cm_size_parse(const char *text, double *width, double *height, bool *physic
 /* NULL-terminated list of size preset names: "column", "slide", "social",
  * "a4-landscape", "a4", "a5-landscape", "letter-landscape". */
 const char *const *cm_size_presets(void);
-
-/* True when LANG is one of CM_LANGS. */
-bool cm_lang_known(const char *lang);
 
 #endif
