@@ -158,7 +158,7 @@ cm_scene_t *cm_layout_map(const cm_dataset_t *data, const cm_map_match_t *match,
 GArray *cm_map_frame_dates(const cm_dataset_t *data);
 
 /* Deprecated: cm_item_in_force(IT, AS_OF) from model/cm_dataset.h, which this calls;
- * kept for the callers in render/cli until they switch. */
+ * nothing in render/ calls it any more; kept for library callers. */
 bool cm_map_item_active(const cm_item_t *it, const cm_date_t *as_of);
 
 /* ---- what a map says about itself (cm_map_policy.c) ---- */

@@ -42,7 +42,7 @@ cm_map_border_caveats(const cm_dataset_t *data, const cm_map_match_t *match, con
             const cm_item_t *it = cm_dataset_get_item(data, i);
             const cm_country_t *c = cm_map_match_entity(match, it->entity);
             coloured = c && c->alpha2 && strcmp(c->alpha2, border_changes[k].alpha2) == 0 &&
-                       cm_map_item_active(it, as_of);
+                       cm_item_in_force(it, as_of);
         }
         if (!coloured)
             continue;
