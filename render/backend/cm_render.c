@@ -38,6 +38,7 @@
  */
 #include "cm_backend_private.h"
 #include "../util/cm_error.h"
+#include "../util/cm_xml.h"
 
 #include <cairo-pdf.h>
 #include <math.h>
@@ -231,7 +232,7 @@ static void
 append_family(GString *s, const char *family)
 {
     char *css = g_strdup_printf("%s, sans-serif", family && *family ? family : "sans-serif");
-    char *esc = g_markup_escape_text(css, -1);
+    char *esc = cm_xml_escape(css, -1, NULL);
     g_string_append_printf(s, " font-family=\"%s\"", esc);
     g_free(esc);
     g_free(css);
@@ -265,7 +266,7 @@ append_text_op(GString *s, cm_text_t *text, const cm_op_t *op)
             len--;
         if (len <= 0)
             continue;
-        char *esc = g_markup_escape_text(str + line->start, len);
+        char *esc = cm_xml_escape(str + line->start, len, NULL);
         g_string_append(s, "<tspan");
         append_number(s, "x", ox + k * cm__pango_units_to_double(line->x));
         append_number(s, "y", oy + k * cm__pango_units_to_double(line->baseline));

@@ -31,6 +31,7 @@
  * readers look for them.
  */
 #include "cm_backend_private.h"
+#include "../util/cm_xml.h"
 
 #include <math.h>
 #include <string.h>
@@ -320,7 +321,7 @@ path_op(svg_writer *w, const cm_scene_t *scene, const cm_op_t *op)
 static void
 append_escaped_element(GString *s, const char *name, const char *text)
 {
-    char *t = g_markup_escape_text(text, -1);
+    char *t = cm_xml_escape(text, -1, NULL); /* no &#x1;: XML 1.0 forbids it */
     g_string_append_printf(s, "\n<%s>%s</%s>", name, t, name);
     g_free(t);
 }

@@ -4,11 +4,12 @@
  * cards, each a thumbnail of the figure (its PNG, else its SVG) linking to the
  * full image, the title, links to every output format and the alt text both
  * as the image's alt attribute and as a caption. Everything taken from the
- * manifest or the alt text is HTML-escaped (g_markup_escape_text escapes the
- * quotes too, so it is safe inside attributes); links are relative to the
+ * manifest or the alt text is HTML-escaped by cm_xml_escape (quotes too, so it is
+ * safe inside attributes; characters XML forbids become U+FFFD); links are relative to the
  * page and percent-encoded, so the folder can be moved or served as is.
  */
 #include "batch/cm_batch.h"
+#include "util/cm_xml.h"
 
 #include <string.h>
 
@@ -45,7 +46,7 @@ href(const char *dir, const char *path)
 {
     char *rel = cm_batch_relative_path(dir, path);
     char *uri = g_uri_escape_string(rel, "/", FALSE);
-    char *esc = g_markup_escape_text(uri, -1);
+    char *esc = cm_xml_escape(uri, -1, NULL);
     g_free(uri);
     g_free(rel);
     return esc;
@@ -69,9 +70,9 @@ card(GString *s, const cm_batch_manifest_t *m, const cm_batch_figure_t *f)
         alt = g_strdup("");
     }
     g_strstrip(alt);
-    char *e_alt = g_markup_escape_text(alt, -1);
-    char *e_title = g_markup_escape_text(f->title ? f->title : f->name, -1);
-    char *e_name = g_markup_escape_text(f->name, -1);
+    char *e_alt = cm_xml_escape(alt, -1, NULL);
+    char *e_title = cm_xml_escape(f->title ? f->title : f->name, -1, NULL);
+    char *e_name = cm_xml_escape(f->name, -1, NULL);
     const char *thumb = output_with(f, ".png");
     if (!thumb)
         thumb = output_with(f, ".svg");
@@ -105,7 +106,7 @@ cm_batch_gallery_html(const cm_batch_manifest_t *m, GPtrArray *figures)
 {
     GString *s = g_string_new(NULL);
     char *base = g_path_get_basename(m->path);
-    char *e_base = g_markup_escape_text(base, -1);
+    char *e_base = cm_xml_escape(base, -1, NULL);
     g_string_append_printf(
         s,
         "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"

@@ -19,6 +19,7 @@
  * bounded by the cap; the row is handed over marked bad.
  */
 #include "cm_ingest_private.h"
+#include "util/cm_xml.h"
 
 #include <csv.h>
 #include <limits.h>
@@ -147,6 +148,41 @@ report_field_too_long(cm__csv_reader_t *r, int column)
     r->row_bad = true;
 }
 
+/* The field's text (valid UTF-8, LEN bytes at S) as a new string, with every character
+ * that XML 1.0 forbids (control characters but tab, newline and carriage return; U+FFFE,
+ * U+FFFF) replaced by U+FFFD, and a warning naming the field when there was one: the
+ * figures are SVG and HTML, which cannot hold them, and messages would echo them to a
+ * terminal. */
+static char *
+xml_chars(cm__csv_reader_t *r, const char *s, size_t len, int column)
+{
+    GString *out = NULL;
+    gunichar first = 0;
+    int n = 0;
+    for (const char *p = s, *end = s + len; p < end; p = g_utf8_next_char(p)) {
+        gunichar c = g_utf8_get_char(p);
+        if (!out && cm_xml_char_ok(c))
+            continue;
+        if (!out)
+            out = g_string_new_len(s, p - s);
+        if (cm_xml_char_ok(c)) {
+            g_string_append_len(out, p, g_utf8_next_char(p) - p);
+        } else {
+            if (n++ == 0)
+                first = c;
+            g_string_append(out, "\xef\xbf\xbd");
+        }
+    }
+    if (!out)
+        return g_strndup(s, len);
+    cm_diag_add(r->cfg.diag, CM_DIAG_WARNING, r->cfg.name, r->row_line, column,
+                "%d control or non-character%s (the first U+%04X) replaced by U+FFFD; SVG and "
+                "HTML cannot hold %s: remove %s from the data",
+                n, n == 1 ? "" : "s", (unsigned)first, n == 1 ? "it" : "them",
+                n == 1 ? "it" : "them");
+    return g_string_free(out, FALSE);
+}
+
 /* Checks one field and returns its text (new string), or NULL after reporting
  * why it cannot be used. */
 static char *
@@ -172,7 +208,7 @@ field_text(cm__csv_reader_t *r, const char *s, size_t len, int column)
         g_free(q);
         return NULL;
     }
-    return g_strndup(s, len);
+    return xml_chars(r, s, len, column);
 }
 
 static void

@@ -15,6 +15,7 @@
 #include <stdarg.h>
 
 #include "../util/cm_error.h"
+#include "../util/cm_xml.h"
 
 void
 cm_layout_notes_init(cm_layout_notes_t *notes)
@@ -38,8 +39,10 @@ cm_layout_notes_warn(cm_layout_notes_t *notes, const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
-    g_ptr_array_add(notes->warnings, g_strdup_vprintf(fmt, ap));
+    char *msg = g_strdup_vprintf(fmt, ap);
     va_end(ap);
+    g_ptr_array_add(notes->warnings, cm_text_escape_controls(msg)); /* printed on terminals */
+    g_free(msg);
 }
 
 cm_style_t

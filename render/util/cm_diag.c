@@ -1,5 +1,6 @@
 /* cm_diag.c — the diagnostics sink: a capped list of file:line:column messages. */
 #include "cm_diag.h"
+#include "cm_xml.h"
 
 #include <stdarg.h>
 
@@ -49,8 +50,12 @@ cm_diag_add(cm_diag_t *diag, cm_diag_level_t level, const char *file, int line, 
     }
     va_list ap;
     va_start(ap, fmt);
-    cm_diag_item_t it = {level, g_strdup(file), line, column, g_strdup_vprintf(fmt, ap)};
+    char *msg = g_strdup_vprintf(fmt, ap);
     va_end(ap);
+    /* messages quote data, and a terminal obeys the escape sequences in what it shows */
+    cm_diag_item_t it = {level, cm_text_escape_controls(file), line, column,
+                         cm_text_escape_controls(msg)};
+    g_free(msg);
     g_array_append_val(diag->items, it);
 }
 
