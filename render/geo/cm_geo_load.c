@@ -28,6 +28,8 @@ typedef struct {
     GArray *features; /* cm_geo_feature_t */
     GArray *arcs;     /* cm_geo_arc_t */
     int n_ids;
+    gint64 max_vertices; /* the cap, on vertices as drawn: arcs counted at every use */
+    gint64 expanded;     /* vertices of the rings built so far */
 } loader_t;
 
 /* ---- helpers on tree nodes ---- */
@@ -319,8 +321,23 @@ topo_ring(loader_t *L, node_t *refs, GArray *rings, const char *what, GError **e
         }
         int idx = d < 0 ? ~(int)d : (int)d;
         const cm_geo_arc_t *arc = &g_array_index(L->arcs, cm_geo_arc_t, idx);
+        int ref = (int)d;
+        /* An arc reused by many rings costs its vertices at every use: a small file whose
+         * arcs are referenced over and over must not make unbounded work downstream. */
+        L->expanded += arc->n;
+        if (L->expanded > L->max_vertices) {
+            g_set_error(error, CM_ERROR, CM_ERROR_DATA,
+                        "basemap “%s: %s: the rings reuse arcs to more than %" G_GINT64_FORMAT
+                        " vertices in all (the cap); raise --max-vertices if the file is right",
+                        where(L, refs, at, sizeof at), what, L->max_vertices);
+            goto fail;
+        }
+        /* An empty arc adds nothing, not even a reference: copying from it was undefined
+         * (no points), and the cut assumes every referenced arc has an end. */
+        if (arc->n == 0)
+            continue;
         /* the join point is shared with the previous arc */
-        int skip = pts->len > 0 && arc->n > 0 ? 1 : 0;
+        int skip = pts->len > 0 ? 1 : 0;
         guint at = pts->len;
         g_array_set_size(pts, at + (guint)(arc->n - skip));
         cm_geo_xy_t *out = &g_array_index(pts, cm_geo_xy_t, at);
@@ -329,7 +346,6 @@ topo_ring(loader_t *L, node_t *refs, GArray *rings, const char *what, GError **e
         else
             for (int j = skip; j < arc->n; j++)
                 *out++ = arc->pts[arc->n - 1 - j];
-        int ref = (int)d;
         g_array_append_val(arcs, ref);
     }
     if (pts->len > 0)
@@ -605,7 +621,7 @@ cm_geo_load_full(const char *path, const cm_geo_load_opts_t *opts, GError **erro
     g_free(buf);
     if (!doc)
         return NULL;
-    loader_t L = {.path = path, .id_property = id_property};
+    loader_t L = {.path = path, .id_property = id_property, .max_vertices = max_vertices};
     L.features = g_array_new(FALSE, FALSE, sizeof(cm_geo_feature_t));
     L.arcs = g_array_new(FALSE, FALSE, sizeof(cm_geo_arc_t));
     node_t *root = cm__json_root(doc);

@@ -384,11 +384,63 @@ test_vertex_cap(void **state)
     assert_true(CM_GEO_MAX_VERTICES_DEFAULT == 5000000);
 }
 
+/* A ring whose first arc is empty: the empty arc adds nothing (it was undefined
+ * behaviour: no points to copy from, cm_geo_load.c). */
+static void
+test_empty_first_arc(void **state)
+{
+    (void)state;
+    cm_geo_t *geo = load_ok("empty-first-arc.topojson", NULL);
+    assert_int_equal(geo->n_features, 2);
+    cm_geo_free(geo);
+}
+
+/* Arcs count against the vertex cap at every use: 114 KB of TopoJSON whose rings reuse
+ * one arc ran for minutes under a cap its raw vertices were far below. */
+static void
+test_reused_arcs_count_as_expanded(void **state)
+{
+    (void)state;
+    enum { RINGS = 2000, ARC = 50 };
+    GString *s = g_string_new("{\"type\": \"Topology\", \"objects\": {\"countries\": "
+                              "{\"type\": \"GeometryCollection\", \"geometries\": [");
+    for (int i = 0; i < RINGS; i++)
+        g_string_append_printf(s, "%s{\"type\": \"Polygon\", \"id\": \"F%d\", \"arcs\": [[0]]}",
+                               i ? "," : "", i);
+    g_string_append(s, "]}}, \"arcs\": [[");
+    for (int k = 0; k < ARC; k++) /* a closed ring of ARC points */
+        g_string_append_printf(s, "%s[%d, %d]", k ? "," : "", k == ARC - 1 ? 0 : k,
+                               k == ARC - 1 ? 0 : (k % 2) * 3 + 1);
+    g_string_append(s, "]]}");
+    char *dir = g_dir_make_tmp("test_geo_load-XXXXXX", NULL);
+    char *path = g_build_filename(dir, "reused.topojson", NULL);
+    assert_true(g_file_set_contents(path, s->str, (gssize)s->len, NULL));
+    cm_geo_load_opts_t opts = {.max_vertices = RINGS * ARC - 1}; /* raw: only ARC vertices */
+    GError *err = NULL;
+    assert_null(cm_geo_load_full(path, &opts, &err));
+    assert_true(g_error_matches(err, CM_ERROR, CM_ERROR_DATA));
+    assert_non_null(strstr(err->message, "reuse arcs"));
+    assert_non_null(strstr(err->message, path));
+    g_clear_error(&err);
+    opts.max_vertices = RINGS * ARC; /* exactly the expanded count: loads */
+    cm_geo_t *geo = cm_geo_load_full(path, &opts, &err);
+    assert_non_null(geo);
+    assert_int_equal(geo->n_features, RINGS);
+    cm_geo_free(geo);
+    g_unlink(path);
+    g_rmdir(dir);
+    g_free(path);
+    g_free(dir);
+    g_string_free(s, TRUE);
+}
+
 int
 main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_geojson),
+        cmocka_unit_test(test_empty_first_arc),
+        cmocka_unit_test(test_reused_arcs_count_as_expanded),
         cmocka_unit_test(test_topojson),
         cmocka_unit_test(test_not_json),
         cmocka_unit_test(test_broken_topology),
