@@ -11,6 +11,7 @@
  * "T3 2004", for trimestre; Korean "2004년 3분기", Japanese "2004年第3四半期").
  */
 #include "cm_date.h"
+#include "../util/cm_error.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -254,7 +255,8 @@ cm_date_format_iso(const cm_date_t *d)
 
 /* ---- today -------------------------------------------------------------- */
 
-/* SOURCE_DATE_EPOCH when it is a plain non-negative decimal number, else -1. */
+/* SOURCE_DATE_EPOCH when it is a plain decimal number from 0 to CM_DATE_EPOCH_MAX, -1
+ * when it is unset or empty, -2 when it is anything else. */
 static int64_t
 source_date_epoch(void)
 {
@@ -262,9 +264,23 @@ source_date_epoch(void)
     if (!env || !*env)
         return -1;
     guint64 v;
-    if (!g_ascii_string_to_unsigned(env, 10, 0, (guint64)INT64_MAX / 2, &v, NULL))
-        return -1;
+    if (!g_ascii_string_to_unsigned(env, 10, 0, (guint64)CM_DATE_EPOCH_MAX, &v, NULL))
+        return -2;
     return (int64_t)v;
+}
+
+bool
+cm_date_today_checked(cm_date_t *out, GError **error)
+{
+    if (source_date_epoch() == -2) {
+        g_set_error(error, CM_ERROR, CM_ERROR_USAGE,
+                    "SOURCE_DATE_EPOCH=%s: want whole seconds since 1970-01-01 from 0 to "
+                    "%" G_GINT64_FORMAT " (9999-12-31), or leave it unset for the clock",
+                    g_getenv("SOURCE_DATE_EPOCH"), CM_DATE_EPOCH_MAX);
+        return false;
+    }
+    *out = cm_date_today();
+    return true;
 }
 
 cm_date_t

@@ -331,6 +331,38 @@ test_format_iso(void **state)
     g_free(s);
 }
 
+/* A SOURCE_DATE_EPOCH beyond the supported dates is refused by name (a huge one ran the
+ * axis to the year 100,000,000), and never used as today. */
+static void
+test_today_checked(void **state)
+{
+    (void)state;
+    char *saved = g_strdup(g_getenv("SOURCE_DATE_EPOCH"));
+    cm_date_t t = {0};
+    g_setenv("SOURCE_DATE_EPOCH", "253402300799", TRUE); /* 9999-12-31 23:59:59 */
+    assert_true(cm_date_today_checked(&t, NULL));
+    assert_int_equal(t.year, 9999);
+    const char *bad[] = {"253402300800", "3155760000000000", "9223372036854775807", "-1", "1e9",
+                         "soon"};
+    for (size_t i = 0; i < G_N_ELEMENTS(bad); i++) {
+        g_setenv("SOURCE_DATE_EPOCH", bad[i], TRUE);
+        GError *err = NULL;
+        t.year = 1;
+        assert_false(cm_date_today_checked(&t, &err));
+        assert_true(g_error_matches(err, CM_ERROR, CM_ERROR_USAGE));
+        assert_non_null(strstr(err->message, bad[i]));
+        g_error_free(err);
+        assert_int_equal(t.year, 1);
+        t = cm_date_today(); /* not used: the clock */
+        assert_true(t.year >= 2024 && t.year < 3000);
+    }
+    g_unsetenv("SOURCE_DATE_EPOCH");
+    assert_true(cm_date_today_checked(&t, NULL));
+    if (saved)
+        g_setenv("SOURCE_DATE_EPOCH", saved, TRUE);
+    g_free(saved);
+}
+
 static void
 test_today(void **state)
 {
@@ -715,6 +747,7 @@ main(void)
         cmocka_unit_test(test_format_ko_ja),
         cmocka_unit_test(test_format_iso),
         cmocka_unit_test(test_today),
+        cmocka_unit_test(test_today_checked),
         cmocka_unit_test(test_open_words),
         cmocka_unit_test(test_words_in_six_languages),
         cmocka_unit_test(test_numeric_forms),
