@@ -14,12 +14,18 @@
  * run whose box is farther than some vertex cannot hold the nearest edge, so most runs
  * are skipped. Minimum and parity do not depend on order, so the result is the same as
  * visiting every edge.
+ *
+ * Bounds (a random 200,000-vertex ring ran past 30 s): at most MAX_START cells cover the
+ * polygon at the start (a sliver 10^9 times longer than wide made 10^9), and the cells
+ * probed times the edges is at most CM__GEO_POLYLABEL_WORK, so one label costs the same
+ * whatever the ring; a huge ring's anchor is then found to a coarser precision.
  */
 #include "cm_geo_private.h"
 
 #include <math.h>
 
 #define MAX_CELLS 200000
+#define MAX_START 4096
 
 typedef struct {
     double x, y, h, d, max;
@@ -204,8 +210,17 @@ centroid_cell(const cm_geo_path_t *rings, const edges_t *e)
 cm_geo_xy_t
 cm_geo_polylabel(const cm_geo_path_t *rings, int n_rings, double precision, double *dist)
 {
+    return cm__geo_polylabel(rings, n_rings, precision, dist, NULL);
+}
+
+cm_geo_xy_t
+cm__geo_polylabel(const cm_geo_path_t *rings, int n_rings, double precision, double *dist,
+                  gint64 *cells)
+{
     if (dist)
         *dist = 0;
+    if (cells)
+        *cells = 0;
     if (n_rings < 1 || rings[0].n < 1)
         return (cm_geo_xy_t){0, 0};
     const cm_geo_xy_t *v = rings[0].pts;
@@ -219,6 +234,13 @@ cm_geo_polylabel(const cm_geo_path_t *rings, int n_rings, double precision, doub
         return v[0];
     if (precision <= 0)
         precision = 1;
+    /* at most MAX_START cells to start with, however thin the polygon */
+    size = MAX(size, sqrt(w * h / MAX_START));
+    size = MAX(size, MAX(w, h) / MAX_START);
+    gint64 n_edges = 0;
+    for (int r = 0; r < n_rings; r++)
+        n_edges += rings[r].n;
+    gint64 max_probes = MIN(MAX_CELLS, MAX(64, CM__GEO_POLYLABEL_WORK / MAX(n_edges, 1)));
     edges_t e;
     edges_init(&e, rings, n_rings);
     GArray *heap = g_array_new(FALSE, FALSE, sizeof(cell_t));
@@ -230,7 +252,8 @@ cm_geo_polylabel(const cm_geo_path_t *rings, int n_rings, double precision, doub
     cell_t mid = make_cell(&e, minx + w / 2, miny + h / 2, 0);
     if (mid.d > best.d)
         best = mid;
-    for (int probes = 0; heap->len > 0 && probes < MAX_CELLS; probes++) {
+    gint64 made = heap->len + 2;
+    for (gint64 probes = 0; heap->len > 0 && probes < max_probes; probes++) {
         cell_t c = heap_pop(heap);
         if (c.d > best.d)
             best = c;
@@ -241,7 +264,10 @@ cm_geo_polylabel(const cm_geo_path_t *rings, int n_rings, double precision, doub
         heap_push(heap, make_cell(&e, c.x + q, c.y - q, q));
         heap_push(heap, make_cell(&e, c.x - q, c.y + q, q));
         heap_push(heap, make_cell(&e, c.x + q, c.y + q, q));
+        made += 4;
     }
+    if (cells)
+        *cells = made;
     g_array_free(heap, TRUE);
     g_free(e.runs);
     if (dist)

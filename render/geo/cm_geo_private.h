@@ -109,4 +109,13 @@ cm__geo_seg_count(const cm__geo_cut_t *c)
  * MAX_LEN (when > 0) keep a middle point if they have one. */
 void cm__geo_simplify(const cm_geo_xy_t *pts, int n, double tolerance, double max_len, bool *keep);
 
+/* Cells probed times edges, at most, for one label point (cm_geo_label.c). */
+#define CM__GEO_POLYLABEL_WORK ((gint64)20000000)
+
+/* cm_geo_polylabel, and in *CELLS (when not NULL) how many cells it measured: at most
+ * 4096 + 2 to start, then 4 per probe, with probes times edges within
+ * CM__GEO_POLYLABEL_WORK (at least 64 probes). */
+cm_geo_xy_t cm__geo_polylabel(const cm_geo_path_t *rings, int n_rings, double precision,
+                              double *dist, gint64 *cells);
+
 #endif

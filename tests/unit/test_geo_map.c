@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "geo/cm_geo.h"
+#include "geo/cm_geo_private.h"
 #include "util/cm_error.h"
 
 #define W 1600.0
@@ -363,6 +364,35 @@ test_labels(void **state)
     fixture_free(&f);
 }
 
+/* One label point costs a bounded number of cells whatever the ring: a sliver 10^9 times
+ * longer than wide made 10^9 starting cells, and a ring of many vertices paid the full
+ * probe budget for each of them (a random 200,000-vertex ring ran past 30 s). */
+static void
+test_polylabel_bounded(void **state)
+{
+    (void)state;
+    cm_geo_xy_t sliver[] = {{0, 0}, {1e6, 0}, {1e6, 1e-3}, {0, 1e-3}, {0, 0}};
+    cm_geo_path_t r = {sliver, 5, false};
+    gint64 cells = 0;
+    cm_geo_xy_t p = cm__geo_polylabel(&r, 1, 0.5, NULL, &cells);
+    assert_true(cells > 0 && cells <= 4096 + 2 + 4 * 200000);
+    assert_true(p.x >= 0 && p.x <= 1e6 && p.y >= 0 && p.y <= 1e-3);
+
+    enum { N = 40000 }; /* a zigzag ring: every vertex an edge to measure at every probe */
+    cm_geo_xy_t *zz = g_new(cm_geo_xy_t, N + 1);
+    for (int i = 0; i < N / 2; i++) {
+        zz[i] = (cm_geo_xy_t){i * 0.05, (i % 2) * 0.5};
+        zz[N - 1 - i] = (cm_geo_xy_t){i * 0.05, 100 - (i % 2) * 0.5};
+    }
+    zz[N] = zz[0];
+    cm_geo_path_t z = {zz, N + 1, false};
+    p = cm__geo_polylabel(&z, 1, 0.01, NULL, &cells);
+    gint64 probes = (cells - 2) / 4; /* at most: the start cells count as probes here */
+    assert_true(probes * (N + 1) <= CM__GEO_POLYLABEL_WORK + (4096 + 2) * (gint64)(N + 1));
+    assert_true(cm_geo_point_in_rings(&z, 1, p));
+    g_free(zz);
+}
+
 int
 main(void)
 {
@@ -374,6 +404,7 @@ main(void)
         cmocka_unit_test(test_shared_border),
         cmocka_unit_test(test_simplification),
         cmocka_unit_test(test_labels),
+        cmocka_unit_test(test_polylabel_bounded),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
