@@ -15,6 +15,7 @@
 #include <math.h>
 #include <string.h>
 
+#include "../model/cm_lang.h"
 #include "../util/cm_error.h"
 #include "cm_layout_private.h"
 
@@ -491,6 +492,33 @@ release(mctx_t *c)
         g_array_unref(c->tmp);
 }
 
+/* "as of DATE" in the figure's language: the line that says which day the map shows. */
+static char *
+as_of_text(const cm_date_t *d, const char *lang)
+{
+    char *date = cm_date_format(d, lang);
+    char *t;
+    switch (cm_lang_of(lang)) {
+    case CM_LANG_DE:
+        t = g_strdup_printf("Stand: %s", date);
+        break;
+    case CM_LANG_FR:
+        t = g_strdup_printf("au %s", date);
+        break;
+    case CM_LANG_JA:
+        t = g_strdup_printf("%s時点", date);
+        break;
+    case CM_LANG_KO:
+        t = g_strdup_printf("%s 기준", date);
+        break;
+    default:
+        t = g_strdup_printf("as of %s", date);
+        break;
+    }
+    g_free(date);
+    return t;
+}
+
 /* The room a date of the as-of date's precision needs in any month of a four-digit
  * year, so every frame of an animation gets the same legend and the same map fit. */
 static cm_text_extents_t
@@ -505,7 +533,7 @@ date_slot_size(const mctx_t *c, const cm_font_t *font)
             d.month = 0;
         if (d.prec < CM_PREC_DAY)
             d.day = 0;
-        char *t = cm_date_format(&d, c->lang);
+        char *t = as_of_text(&d, c->lang);
         cm_text_extents_t e;
         cm_measure(c->m, font, t, 0, &e);
         g_free(t);
@@ -534,7 +562,7 @@ layout(mctx_t *c, GError **error)
     cm_font_t dfont = date_font(st);
     cm_text_extents_t date_slot = {0};
     if (c->opts->show_date && c->opts->has_as_of) {
-        date_text = cm_date_format(&c->opts->as_of, c->lang);
+        date_text = as_of_text(&c->opts->as_of, c->lang);
         cm_measure(c->m, &dfont, date_text, 0, &date);
         date_slot = date_slot_size(c, &dfont);
         date_slot.width = fmax(date_slot.width, date.width);

@@ -47,6 +47,22 @@ esp=$(grep "country:ESP " "$TMP/a.dump" | grep -o 'fill=[^ ]*')
 check "a member in force is coloured" test "$fra" != "$esp"
 check "a member that left is not" test "$grc" = "$esp"
 
+# --- no --as-of: the state today (SOURCE_DATE_EPOCH), said on the figure ---
+EU=$CM_SRCDIR/tests/map/eu-like.csv
+run 0 map "$EU" --format dump -o "$TMP/eu.dump" --alt-text "$TMP/eu.txt"
+fill_of() { grep "country:$2 " "$1" | grep -o 'fill=[^ ]*'; }
+check "today: a member that left (UK 2020) is not coloured" \
+  test "$(fill_of "$TMP/eu.dump" GBR)" = "$(fill_of "$TMP/eu.dump" ESP)"
+check "today: a current member is" test "$(fill_of "$TMP/eu.dump" FRA)" != "$(fill_of "$TMP/eu.dump" ESP)"
+check "today: the figure says as of which day" grep -q '^text legend:date .*"as of 28 Nov 2025"' "$TMP/eu.dump"
+check "today: alt text agrees with the colours" grep -q "9 members since 1 February 2020; 1 no longer is" "$TMP/eu.txt"
+run 0 map "$EU" --as-of 2019-06-01 --format dump -o "$TMP/eu19.dump"
+check "as of 2019 the UK is coloured" \
+  test "$(fill_of "$TMP/eu19.dump" GBR)" != "$(fill_of "$TMP/eu19.dump" ESP)"
+check "as of 2019 said" grep -q '^text legend:date .*"as of 1 Jun 2019"' "$TMP/eu19.dump"
+run 0 map "$EU" --lang de --format dump -o "$TMP/eu-de.dump"
+check "as of in German" grep -q '^text legend:date .*"Stand: ' "$TMP/eu-de.dump"
+
 # --- basemap vertex cap: configurable, named in the error, nothing written ---
 printf '{"type":"FeatureCollection","features":[{"type":"Feature","id":"FR","geometry":{"type":"Polygon","coordinates":[[[0,40],[5,40],[5,45],[0,45],[0,40]]]}}]}' >"$TMP/tiny.geojson"
 run 65 map "$M" --basemap "$TMP/tiny.geojson" --unmatched warn --max-vertices 4 -o "$TMP/mv.svg"
