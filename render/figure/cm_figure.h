@@ -66,6 +66,7 @@ typedef struct {
     cm_svg_text_t svg_text;
     char delimiter; /* 0 = detect */
     bool quiet;
+    bool check; /* --check: any problem the checker finds fails the figure (65), nothing written */
 
     struct {
         /* owned */

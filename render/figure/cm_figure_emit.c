@@ -9,6 +9,7 @@
  */
 #include "figure/cm_figure_private.h"
 
+#include "check/cm_check.h"
 #include "util/cm_datadir.h"
 
 #include <math.h>
@@ -166,9 +167,57 @@ add_file(const cm__figure_run_t *r, const char *path, const char *suffix, GBytes
     return ok;
 }
 
+/* --check: prints each of PROBLEMS on R's log as "FIGURE: KIND: ids" (FIGURE: the first
+ * output's name, or the data file's when that is stdout) and fails with CM_ERROR_DATA
+ * (65) when there is any. The caller writes nothing then: a figure that failed its check
+ * must not replace a good one in the user's CI or site. */
+static bool
+check_passes(const cm__figure_run_t *r, const cm_problems_t *problems, const char *suffix,
+             GError **error)
+{
+    int n = cm_problems_n(problems);
+    if (n == 0)
+        return true;
+    const cm_figure_spec_t *s = r->spec;
+    const char *out = s->outputs[0];
+    char *figure = strcmp(out, "-") == 0 ? g_strdup(strcmp(s->data, "-") == 0 ? "stdin" : s->data)
+                                         : cm__figure_suffixed_name(out, suffix);
+    for (int i = 0; i < n; i++) {
+        char *line = cm_problem_format(cm_problems_get(problems, i));
+        fprintf(r->log, "%s: %s\n", figure, line);
+        g_free(line);
+    }
+    g_set_error(error, CM_ERROR, CM_ERROR_DATA,
+                "--check: %s has %d problem%s (listed above); nothing written", figure, n,
+                n == 1 ? "" : "s");
+    g_free(figure);
+    return false;
+}
+
+static bool emit_files(const cm__figure_run_t *r, const cm_scene_t *scene,
+                       const cm_layout_notes_t *notes, const cm_problems_t *problems,
+                       const char *suffix, GError **error);
+
 bool
 cm__figure_emit(const cm__figure_run_t *r, const cm_scene_t *scene, const cm_layout_notes_t *notes,
                 const char *suffix, GError **error)
+{
+    const cm_figure_spec_t *s = r->spec;
+    /* The checker, with the style's type floors, once: its problems go into the report,
+     * and with --check any problem fails the figure before anything is rendered. */
+    cm_check_opts_t co;
+    cm_check_opts_from_style(&co, r->style);
+    cm_problems_t *problems = cm_check_scene(scene, notes, &co);
+    bool ok = !s->check || check_passes(r, problems, suffix, error);
+    if (ok)
+        ok = emit_files(r, scene, notes, problems, suffix, error);
+    cm_problems_free(problems);
+    return ok;
+}
+
+static bool
+emit_files(const cm__figure_run_t *r, const cm_scene_t *scene, const cm_layout_notes_t *notes,
+           const cm_problems_t *problems, const char *suffix, GError **error)
 {
     const cm_figure_spec_t *s = r->spec;
     int n = cm_figure_spec_n_outputs(s);
@@ -197,7 +246,7 @@ cm__figure_emit(const cm__figure_run_t *r, const cm_scene_t *scene, const cm_lay
             return false;
     }
     if (s->report) {
-        char *report = cm_report_json(scene, notes, r->diag);
+        char *report = cm_report_json_checked(scene, notes, r->diag, problems);
         size_t len = strlen(report);
         if (!add_file(r, s->report, suffix, g_bytes_new_take(report, len), error))
             return false;

@@ -258,6 +258,12 @@ set_delimiter(cm_figure_spec_t *s, const cm_figure_option_t *o, const char *v, G
 }
 
 static bool
+set_check(cm_figure_spec_t *s, const cm_figure_option_t *o, const char *v, GError **error)
+{
+    return parse_flag(o, v, &s->check, error);
+}
+
+static bool
 set_quiet(cm_figure_spec_t *s, const cm_figure_option_t *o, const char *v, GError **error)
 {
     return parse_flag(o, v, &s->quiet, error);
@@ -488,6 +494,9 @@ static const cm_figure_option_t options[] = {
      NULL, true, set_dpi},
     {"report", 0, BOTH, CM_FIGURE_ARG_OUTPUT, "FILE", "Write the layout report as JSON", NULL, true,
      set_string},
+    {"check", 0, BOTH, CM_FIGURE_ARG_FLAG, NULL,
+     "Run the figure checker: list each problem and exit 65, writing nothing, if any is found",
+     NULL, true, set_check},
     {"lang", 0, BOTH, CM_FIGURE_ARG_VALUE, "LANG",
      "Language of dates and alt text: en, de, fr, ko, ja (default: the style's)", "en|de|fr|ko|ja",
      true, set_lang},
