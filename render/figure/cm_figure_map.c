@@ -2,22 +2,16 @@
  * basemap (world-atlas 50m by default, found in the data folder), rows matched to
  * countries (unknown ones are data errors, exit 65, or warnings), the basemap projected
  * once and the map laid out, or with --frames one map per date in the data, reusing the
- * projected geometry. The basemap is read in a second thread while the country table, the
- * projection and the data are prepared in this one.
+ * projected geometry.
  *
- * Before any of that, the projected basemap is looked for in the disk cache
- * (cm_map_base_load_cached, keyed by the basemap file's bytes, the load options, the
- * projection and the box). On a hit neither the basemap nor PROJ is loaded: the cached
- * base brings the features' ids and names for matching. On a miss everything runs as
- * without a cache and the base is written to it afterwards. Output is the same bytes
- * either way. With the environment's cache_log set, the figure says on its log whether
- * the cache hit and whether PROJ ended up mapped into the process.
+ * The basemap comes ready from geo (cm_geo_basemap_open: the disk cache, else read in a
+ * second thread while the country table and the data are prepared here, and projected).
+ * With the environment's cache_log set, the figure says on its log whether the cache hit
+ * and whether PROJ ended up mapped into the process.
  */
 #include "figure/cm_figure_private.h"
 
-#include "geo/cm_geo_cache.h"
 #include "report/cm_alt.h"
-#include "util/cm_cache.h"
 #include "util/cm_datadir.h"
 
 #include <errno.h>
@@ -28,97 +22,12 @@
 
 #define DEFAULT_BASEMAP "data/world/countries-50m.json"
 
-/* ---- the basemap, read in a second thread ---- */
-
-typedef struct {
-    const char *path;
-    cm_geo_load_opts_t opts;
-    cm_figure_shared_t *shared;
-    const cm_geo_t *geo;
-    cm_geo_t *owned;
-    GError *error;
-} load_job_t;
-
-static gpointer
-load_basemap(gpointer data)
+/* The basemap of a figure that shares loaded inputs: from the shared cache. */
+static const cm_geo_t *
+load_shared(void *ctx, const char *path, const cm_geo_load_opts_t *opts, cm_geo_t **owned,
+            GError **error)
 {
-    load_job_t *j = data;
-    j->geo = cm__figure_shared_basemap(j->shared, j->path, &j->opts, &j->owned, &j->error);
-    return NULL;
-}
-
-/* ---- the projected basemap from the disk cache ---- */
-
-typedef struct {
-    guint64 key;
-    bool has_key;        /* the basemap's bytes were read: its base can be cached */
-    struct stat st;      /* the basemap file when it was hashed */
-    cm_geo_t *geo;       /* owned: the features (ids, names) of a hit */
-    cm_map_base_t *base; /* owned: the base of a hit, until the figure takes it */
-} cached_t;
-
-/* cm_cache_hash of the file at PATH, read in pieces (a multiple of the hash's 8-byte
- * step, so the result is that of the whole file in one piece) into one small buffer
- * rather than a heap block as big as the file. False when it cannot be read. */
-static bool
-hash_file(const char *path, guint64 *hash)
-{
-    enum { PIECE = 64 << 10 };
-    int fd = open(path, O_RDONLY | O_CLOEXEC);
-    if (fd < 0)
-        return false;
-    char *buf = g_malloc(PIECE);
-    guint64 h = CM_CACHE_HASH_SEED;
-    bool ok = true;
-    for (;;) {
-        size_t have = 0;
-        while (have < PIECE) {
-            ssize_t n = read(fd, buf + have, PIECE - have);
-            if (n < 0 && errno == EINTR)
-                continue;
-            if (n <= 0) {
-                ok = n == 0;
-                break;
-            }
-            have += (size_t)n;
-        }
-        if (!ok)
-            break;
-        h = cm_cache_hash(h, buf, have);
-        if (have < PIECE)
-            break;
-    }
-    g_free(buf);
-    close(fd);
-    *hash = h;
-    return ok;
-}
-
-/* Looks for the base of the basemap at PATH, projected with PROJ_DEF and framed to BBOX.
- * Anything that goes wrong is a miss; the real load reports real problems. */
-static void
-probe_cache(cached_t *c, const char *path, const cm_geo_load_opts_t *opts, const char *proj_def,
-            const double *bbox)
-{
-    guint64 file_hash;
-    if (!cm_cache_dir() || stat(path, &c->st) != 0 || !hash_file(path, &file_hash))
-        return;
-    c->key = cm_geo_cache_key_base(file_hash, opts, proj_def, bbox);
-    c->has_key = true;
-    c->base = cm_map_base_load_cached(c->key, path, &c->geo);
-}
-
-/* Saves BASE under the key of the bytes hashed, only if the file did not change since:
- * the loader read it again, and an edit in between would cache new geometry under the
- * old content's key. */
-static void
-save_cache(const cached_t *c, const char *path, cm_map_base_t *base)
-{
-    struct stat now;
-    if (c->has_key && stat(path, &now) == 0 && now.st_size == c->st.st_size &&
-        now.st_ino == c->st.st_ino && now.st_mtim.tv_sec == c->st.st_mtim.tv_sec &&
-        now.st_mtim.tv_nsec == c->st.st_mtim.tv_nsec)
-        cm_map_base_save_cached(base, c->key);
+    return cm__figure_shared_basemap(ctx, path, opts, owned, error);
 }
 
 /* Whether libproj is mapped into this process. */
@@ -184,7 +93,7 @@ typedef struct {
     cm__figure_run_t *run;
     const cm_dataset_t *ds;
     const cm_map_match_t *match;
-    cm_map_base_t *base;
+    const cm_geo_base_t *base;
     cm_layout_notes_t *notes; /* every frame's, for the log */
 } map_t;
 
@@ -338,26 +247,6 @@ map_options(const cm__figure_run_t *r, const cm_dataset_t *ds, cm_map_opts_t *o)
         o->color_by = CM_MAP_COLOR_DATE;
 }
 
-/* The basemap, projected and ready: from the disk cache, else loaded (in JOB's thread,
- * joined here) and projected with PROJ, then saved to the cache. */
-static cm_map_base_t *
-ready_base(const cm_figure_spec_t *s, cached_t *cached, load_job_t *job, const cm_geo_t *geo,
-           cm_proj_t *proj, GError **error)
-{
-    if (cached->base) {
-        cm_map_base_t *base = cached->base;
-        cached->base = NULL;
-        return base;
-    }
-    cm_map_base_t *base = cm_map_base_new(geo, proj, s->map.has_bbox ? s->map.bbox : NULL, error);
-    if (!base) {
-        g_prefix_error(error, "--bbox: ");
-        return NULL;
-    }
-    save_cache(cached, job->path, base);
-    return base;
-}
-
 bool
 cm__figure_map(cm__figure_run_t *r, GError **error)
 {
@@ -365,54 +254,39 @@ cm__figure_map(cm__figure_run_t *r, GError **error)
     cm_dataset_t *ds = NULL;
     const cm_countries_t *cs = NULL;
     cm_countries_t *own_cs = NULL;
-    cm_proj_t *proj = NULL;
     cm_map_match_t *match = NULL;
-    cm_map_base_t *base = NULL;
+    cm_geo_basemap_t *bm = NULL;
     char *source = NULL;
     char *basemap = s->map.basemap ? g_strdup(s->map.basemap) : cm_data_path(DEFAULT_BASEMAP);
-    GThread *loader = NULL;
-    cached_t cached = {0};
     cm_layout_notes_t notes;
     cm_layout_notes_init(&notes);
     bool ok = false;
 
     cm_ingest_opts_t io;
     cm__figure_ingest_opts(s, &io);
-    const char *proj_def = s->map.projection ? s->map.projection : "world";
-    load_job_t job = {
+    cm_geo_basemap_request_t req = {
         .path = basemap,
         .opts = {.id_property = s->map.id_property, .max_vertices = s->map.max_vertices},
-        .shared = r->shared,
+        .projection = s->map.projection ? s->map.projection : "world",
+        .bbox = s->map.has_bbox ? s->map.bbox : NULL,
+        .use_cache = true,
+        .load = load_shared,
+        .load_ctx = r->shared,
     };
-    probe_cache(&cached, basemap, &job.opts, proj_def, s->map.has_bbox ? s->map.bbox : NULL);
-    if (cached.base)
-        cm__figure_shared_basemap_cached(r->shared, basemap, &job.opts);
-    else
-        loader = g_thread_new("basemap", load_basemap, &job);
-
-    /* A hit was projected by a definition PROJ accepted; PROJ is only loaded on a miss. */
-    if (!cached.base && !(proj = cm_proj_new(proj_def, error))) {
+    if (!(bm = cm_geo_basemap_open(&req, error))) {
         if (*error && (*error)->code == CM_ERROR_USAGE) /* not when PROJ cannot be loaded */
             g_prefix_error(error, "--projection: ");
         goto out;
     }
+    if (cm_geo_basemap_cache_state(bm) == CM_GEO_CACHE_HIT)
+        cm__figure_shared_basemap_cached(r->shared, basemap, &req.opts);
     if (!(cs = load_countries(r, &own_cs, error)))
         goto out;
     ds = cm_ingest_file(s->data, &io, r->diag, error);
-    if (loader)
-        g_thread_join(loader);
-    loader = NULL;
-    if (!ds) {
-        cm_diag_print(r->diag, r->log);
+    const cm_geo_t *geo = ds ? cm_geo_basemap_features(bm, error) : NULL;
+    cm_diag_print(r->diag, r->log);
+    if (!ds || !geo)
         goto out;
-    }
-    const cm_geo_t *geo = cached.base ? cached.geo : job.geo;
-    if (!geo) {
-        cm_diag_print(r->diag, r->log);
-        g_propagate_error(error, job.error);
-        job.error = NULL;
-        goto out;
-    }
     match = cm_map_match_new(ds, geo, cs, s->map.unmatched, r->diag);
     cm_diag_print(r->diag, r->log);
     if (cm_diag_errors(r->diag) > 0) {
@@ -423,8 +297,11 @@ cm__figure_map(cm__figure_run_t *r, GError **error)
                     n, n == 1 ? "" : "s", s->data);
         goto out;
     }
-    if (!(base = ready_base(s, &cached, &job, geo, proj, error)))
+    const cm_geo_base_t *base = cm_geo_basemap_base(bm, error);
+    if (!base) {
+        g_prefix_error(error, "--bbox: ");
         goto out;
+    }
 
     cm_map_opts_t o;
     map_options(r, ds, &o);
@@ -433,22 +310,14 @@ cm__figure_map(cm__figure_run_t *r, GError **error)
     map_t mp = {.run = r, .ds = ds, .match = match, .base = base, .notes = &notes};
     ok = s->map.frames ? emit_frames(&mp, &o, error) : render_one(&mp, &o, NULL, error);
     cm__figure_print_notes(&notes, s->quiet, r->log);
-    if (ok && r->cache_log)
+    if (ok && r->cache_log) {
+        static const char *const state[] = {"off", "miss", "hit"};
         fprintf(r->log, "chronomap: basemap cache %s; PROJ %s\n",
-                geo == cached.geo ? "hit"
-                : cached.has_key  ? "miss"
-                                  : "off",
-                proj_mapped() ? "loaded" : "not loaded");
+                state[cm_geo_basemap_cache_state(bm)], proj_mapped() ? "loaded" : "not loaded");
+    }
 out:
-    if (loader)
-        g_thread_join(loader);
-    g_clear_error(&job.error);
-    cm_map_base_free(base);
-    cm_map_base_free(cached.base);
     cm_map_match_free(match);
-    cm_geo_free(job.owned);
-    cm_geo_free(cached.geo);
-    cm_proj_free(proj);
+    cm_geo_basemap_free(bm);
     cm_countries_free(own_cs);
     cm_layout_notes_release(&notes);
     cm_dataset_free(ds);

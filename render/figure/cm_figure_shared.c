@@ -6,7 +6,7 @@
  * threads would read them twenty times. Here the first run that asks for an
  * input loads it while holding that entry's lock; runs asking for the same
  * input meanwhile wait on the lock and then share the result. Nothing loaded
- * is modified afterwards (cm_map_match_new() and cm_map_base_new() take them
+ * is modified afterwards (cm_map_match_new() and cm_geo_base_new() take them
  * const), so sharing needs no further locking. A failed load is not cached:
  * the next run tries again and reports its own error.
  *

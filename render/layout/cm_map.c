@@ -118,7 +118,7 @@ typedef struct {
     /* borrowed */
     const cm_dataset_t *data;
     const cm_map_match_t *match;
-    cm_map_base_t *base;
+    const cm_geo_base_t *base;
     const cm_style_t *style; /* scaled */
     const cm_measurer_t *m;
     const cm_map_opts_t *opts;
@@ -253,15 +253,16 @@ static void
 draw_ocean(mctx_t *c)
 {
     const cm_style_t *st = c->style;
-    const cm__map_line_t *s = &c->base->sphere;
+    int n;
+    const cm_geo_xy_t *sphere = cm_geo_base_sphere(c->base, &n);
     if (st->map_ocean.a <= 0)
         return;
-    if (s->n && !c->base->framed) {
-        cm_geo_xy_t *p = g_new(cm_geo_xy_t, s->n);
-        for (int i = 0; i < s->n; i++)
-            p[i] = to_px(&c->px->fit, s->pts[i]);
+    if (n && !cm_geo_base_framed(c->base)) {
+        cm_geo_xy_t *p = g_new(cm_geo_xy_t, n);
+        for (int i = 0; i < n; i++)
+            p[i] = to_px(&c->px->fit, sphere[i]);
         cm_scene_path_begin(c->scene);
-        bool any = add_ring(c, p, s->n, true);
+        bool any = add_ring(c, p, n, true);
         g_free(p);
         if (any)
             cm_scene_path_end(c->scene, "ocean", st->map_ocean, (cm_color_t){0}, 0, 0);
@@ -277,13 +278,14 @@ draw_outline(mctx_t *c)
 {
     cm_color_t col = c->style->muted;
     col.a = 0.55;
-    const cm__map_line_t *s = &c->base->sphere;
-    if (s->n && !c->base->framed) {
-        cm_geo_xy_t *p = g_new(cm_geo_xy_t, s->n);
-        for (int i = 0; i < s->n; i++)
-            p[i] = to_px(&c->px->fit, s->pts[i]);
+    int n;
+    const cm_geo_xy_t *sphere = cm_geo_base_sphere(c->base, &n);
+    if (n && !cm_geo_base_framed(c->base)) {
+        cm_geo_xy_t *p = g_new(cm_geo_xy_t, n);
+        for (int i = 0; i < n; i++)
+            p[i] = to_px(&c->px->fit, sphere[i]);
         cm_scene_path_begin(c->scene);
-        add_ring(c, p, s->n, true);
+        add_ring(c, p, n, true);
         g_free(p);
         cm_scene_path_end(c->scene, "outline", (cm_color_t){0}, col, 0.8, 0);
         return;
@@ -301,12 +303,13 @@ draw_graticule(mctx_t *c)
     double jump = c->map.w / 2;
     int segments = 0;
     cm_scene_path_begin(c->scene);
-    for (guint i = 0; i < c->base->graticule->len; i++) {
-        const cm__map_line_t *l = &g_array_index(c->base->graticule, cm__map_line_t, i);
+    for (int i = 0; i < cm_geo_base_n_graticule(c->base); i++) {
+        int n;
+        const cm_geo_xy_t *pts = cm_geo_base_graticule(c->base, i, &n);
         bool pen = false;
         cm_geo_xy_t last = {0, 0};
-        for (int j = 1; j < l->n; j++) {
-            cm_geo_xy_t a = to_px(&c->px->fit, l->pts[j - 1]), e = to_px(&c->px->fit, l->pts[j]);
+        for (int j = 1; j < n; j++) {
+            cm_geo_xy_t a = to_px(&c->px->fit, pts[j - 1]), e = to_px(&c->px->fit, pts[j]);
             if (fabs(e.x - a.x) > jump || !clip_segment(&a, &e, &b)) {
                 pen = false;
                 continue;
@@ -454,8 +457,8 @@ fit_map(mctx_t *c, double legend_h, GError **error)
      * the frame is the least it shows, widened or heightened about its centre
      * to the rectangle's proportions, rather than floating in white margins. */
     double e[4];
-    memcpy(e, c->base->extent, sizeof e);
-    if (c->base->framed && e[2] > e[0] && e[3] > e[1]) {
+    cm_geo_base_extent(c->base, e);
+    if (cm_geo_base_framed(c->base) && e[2] > e[0] && e[3] > e[1]) {
         double ew = e[2] - e[0], eh = e[3] - e[1];
         double want = r.w / r.h;
         if (ew / eh < want) {
@@ -471,7 +474,7 @@ fit_map(mctx_t *c, double legend_h, GError **error)
     cm_geo_fit_t fit = cm_geo_fit(e, r.x, r.y, r.w, r.h);
     double top = fit.ty - fit.scale * e[3];
     fit.ty -= top - r.y; /* top-align: the legend follows the map */
-    c->px = cm__map_base_pixels(c->base, &fit);
+    c->px = cm_geo_base_pixels(c->base, &fit);
     double x0 = fit.tx + fit.scale * e[0], x1 = fit.tx + fit.scale * e[2];
     double y0 = fit.ty - fit.scale * e[3], y1 = fit.ty - fit.scale * e[1];
     c->map = (cm_rect_t){x0, y0, x1 - x0, y1 - y0};
@@ -617,7 +620,7 @@ warned_palette(const cm_layout_notes_t *notes)
 }
 
 cm_scene_t *
-cm_layout_map(const cm_dataset_t *data, const cm_map_match_t *match, cm_map_base_t *base,
+cm_layout_map(const cm_dataset_t *data, const cm_map_match_t *match, const cm_geo_base_t *base,
               const cm_style_t *style, const cm_measurer_t *m, const cm_map_opts_t *opts,
               cm_layout_notes_t *notes, GError **error)
 {

@@ -7,7 +7,7 @@
  *                       entity is and which country each basemap feature stands for;
  *                       unknown countries go to the diagnostics sink as FILE:LINE
  *                       errors (or warnings), with the closest candidates
- *   cm_map_base_new()   basemap + projection + optional lon/lat box -> projected,
+ *   cm_geo_base_new()   basemap + projection + optional lon/lat box -> projected,
  *                       cut geometry, graticule and sphere outline (metres), plus a
  *                       cache of the pixel map for the last fit
  *   cm_layout_map()     all that + style + page size -> a scene: frame, legend, ocean,
@@ -38,7 +38,7 @@
 #define CM_MAP_H
 
 #include "../geo/cm_geo.h"
-#include "../geo/cm_geo_cache.h"
+#include "../geo/cm_geo_base.h"
 #include "../model/cm_country.h"
 #include "../model/cm_dataset.h"
 #include "../util/cm_diag.h"
@@ -73,40 +73,6 @@ const cm_country_t *cm_map_match_owner(const cm_map_match_t *match, int feature)
 int cm_map_match_n_unmatched(const cm_map_match_t *match);
 /* The country table (borrowed). */
 const cm_countries_t *cm_map_match_countries(const cm_map_match_t *match);
-
-/* ---- projected basemap, reused across frames ---- */
-
-typedef struct cm_map_base cm_map_base_t;
-
-/* Cuts and projects GEO with PROJ (used during this call only), along with a 30°
- * graticule and the sphere outline, and finds the projected extent of BBOX (west,
- * south, east, north in degrees; NULL: the preset's frame, else the whole globe).
- * GEO is borrowed and must outlive the base. Returns NULL with ERROR (CM_ERROR_USAGE)
- * when the box is invalid (south >= north, out of range) or nothing of it projects. */
-cm_map_base_t *cm_map_base_new(const cm_geo_t *geo, cm_proj_t *proj, const double *bbox,
-                               GError **error);
-void cm_map_base_free(cm_map_base_t *base);
-/* How many times a pixel map was built (a second frame of the same size reuses it; one
- * read from the cache does not count). */
-int cm_map_base_n_builds(const cm_map_base_t *base);
-
-/* ---- the base on disk (cm_geo_cache.h, cm_cache.h) ---- */
-
-/* The base cached under KEY (cm_geo_cache_key_base of the basemap's bytes, load options,
- * projection and box), with the basemap it was made from in *GEO: a new cm_geo_t holding
- * the features' ids and names but no geometry (cm_geo_free it after the base). PATH names
- * that basemap (cm_geo_t.path). NULL when there is no such file or it is damaged: then
- * make the base with cm_map_base_new. A base from the cache also finds its pixel maps in
- * the cache. */
-cm_map_base_t *cm_map_base_load_cached(guint64 key, const char *path, cm_geo_t **geo);
-/* The records of a cached base (the file after its header) from R: what
- * cm_map_base_load_cached does once it has checked the file. NULL when they are
- * malformed or do not end where R does. For tests/fuzz/fuzz_cache.c. */
-cm_map_base_t *cm_map_base_read(cm_geo_cache_reader_t *r, const char *path, cm_geo_t **geo);
-/* Writes BASE and the ids and names of its basemap into the cache under KEY, and from
- * now on keeps (and looks for) BASE's pixel maps there too. Failures are silent: the
- * cache is an optimisation only. */
-void cm_map_base_save_cached(cm_map_base_t *base, guint64 key);
 
 /* ---- layout ---- */
 
@@ -148,8 +114,9 @@ typedef struct {
  * the options are inconsistent (bins not ascending). Dropped labels and warnings go to
  * NOTES. */
 cm_scene_t *cm_layout_map(const cm_dataset_t *data, const cm_map_match_t *match,
-                          cm_map_base_t *base, const cm_style_t *style, const cm_measurer_t *m,
-                          const cm_map_opts_t *opts, cm_layout_notes_t *notes, GError **error);
+                          const cm_geo_base_t *base, const cm_style_t *style,
+                          const cm_measurer_t *m, const cm_map_opts_t *opts,
+                          cm_layout_notes_t *notes, GError **error);
 
 /* The distinct dates on which the data changes (item starts and closed spans' ends,
  * the first days something is in or out of force), ascending, each at its own

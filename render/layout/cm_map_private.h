@@ -1,35 +1,13 @@
 /* cm_map_private.h — module-internal (cm__) declarations of the map layout, shared
- * between the cm_map*.c files (and their unit tests) only: the base's fields, the colour
+ * between the cm_map*.c files (and their unit tests) only: the colour
  * classes, the places and labels of countries. Not installed: libchronomap's public
- * interface is cm_map.h (cm_map_base_t stays opaque there). */
+ * interface is cm_map.h (cm_geo_base_t stays opaque there). */
 #ifndef CM_MAP_PRIVATE_H
 #define CM_MAP_PRIVATE_H
 
 #include "cm_map.h"
 
 /* ---- module-internal (cm__): shared between the cm_map*.c files only ---- */
-
-typedef struct {
-    cm_geo_xy_t *pts; /* owned; projected metres */
-    int n;
-} cm__map_line_t;
-
-struct cm_map_base {
-    /* borrowed */
-    const cm_geo_t *geo;
-    /* owned */
-    cm_geo_projected_t *pg;
-    GArray *graticule;     /* cm__map_line_t, metres */
-    cm__map_line_t sphere; /* closed outline, metres; n == 0 when there is none */
-    cm_geo_map_t *map;     /* the pixel map of FIT, or NULL */
-    /* plain values */
-    double extent[4]; /* what the map shows, metres (minx, miny, maxx, maxy) */
-    bool framed;      /* a box (preset or --bbox) frames the map: it is clipped to a rectangle */
-    cm_geo_fit_t fit;
-    int n_builds;
-    guint64 cache_key; /* the base's key in the disk cache, when HAS_CACHE_KEY */
-    bool has_cache_key;
-};
 
 /* The colour classes of one figure: legend entries and each data country's class. */
 typedef struct {
@@ -82,9 +60,5 @@ void cm__map_labels(cm_scene_t *scene, const cm_measurer_t *m, const cm_style_t 
                     const cm_map_match_t *match, const cm_geo_map_t *px, const cm_map_opts_t *opts,
                     const char *lang, const cm__map_place_t *places, int n, cm_rect_t bounds,
                     GArray *obstacles, cm_layout_notes_t *notes);
-
-/* The pixel map of BASE for FIT, built or reused (borrowed; valid until the next call
- * with another fit or cm_map_base_free). */
-const cm_geo_map_t *cm__map_base_pixels(cm_map_base_t *base, const cm_geo_fit_t *fit);
 
 #endif

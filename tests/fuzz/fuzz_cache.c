@@ -13,7 +13,7 @@
 #include "fuzz_common.h"
 #include "backend/cm_backend_private.h"
 #include "chronomap.h"
-#include "geo/cm_geo_cache.h"
+#include "geo/cm_geo_base_private.h"
 #include "layout/cm_map.h"
 
 #include <math.h>
@@ -44,7 +44,7 @@ fuzz_geo(const uint8_t *data, size_t size)
         return;
     cm_geo_cache_reader_t r = {data, data + n, false};
     cm_geo_t *g = NULL;
-    cm_map_base_t *b = cm_map_base_read(&r, "fuzz", &g);
+    cm_geo_base_t *b = cm_geo_base_read(&r, "fuzz", &g);
     if (!b)
         return;
     FUZZ_CHECK(g != NULL);
@@ -59,7 +59,7 @@ fuzz_geo(const uint8_t *data, size_t size)
         }
         cm_geo_map_free(map);
     }
-    cm_map_base_free(b);
+    cm_geo_base_free(b);
     cm_geo_free(g);
 }
 

@@ -1042,7 +1042,7 @@ test_svg_like_png_map(void **state)
     cm_map_match_t *match = cm_map_match_new(ds, geo, cs, CM_MAP_UNMATCHED_ERROR, diag);
     cm_proj_t *proj = cm_proj_new("asia-pacific", &err);
     assert_non_null(proj);
-    cm_map_base_t *base = cm_map_base_new(geo, proj, NULL, &err);
+    cm_geo_base_t *base = cm_geo_base_new(geo, proj, NULL, &err);
     assert_non_null(base);
     static const char *const labels[] = {"JP", "KR", "AU", "NZ", NULL};
     cm_map_opts_t o = {
@@ -1064,7 +1064,7 @@ test_svg_like_png_map(void **state)
     assert_svg_like_png(scene, text, "map", 0.8, 0.0045); /* measured 0.61, 0.33 % */
     cm_scene_free(scene);
     cm_layout_notes_release(&notes);
-    cm_map_base_free(base);
+    cm_geo_base_free(base);
     cm_proj_free(proj);
     cm_map_match_free(match);
     cm_style_free(style);

@@ -13,6 +13,7 @@
 
 #include "geo/cm_geo.h"
 #include "geo/cm_geo_cache.h"
+#include "geo/cm_geo_base_private.h"
 #include "geo/cm_geo_private.h"
 #include "layout/cm_map_private.h"
 #include "util/cm_cache.h"
@@ -21,7 +22,7 @@ typedef struct {
     char *path;
     cm_geo_t *geo;
     cm_proj_t *proj;
-    cm_map_base_t *base;
+    cm_geo_base_t *base;
     const cm_geo_map_t *map; /* the base's */
     guint64 key;
 } fixture_t;
@@ -47,12 +48,12 @@ setup(void **state)
     f->proj = f->geo ? cm_proj_new("asia-pacific", &err) : NULL;
     if (!f->proj)
         fail_msg("%s", err->message);
-    f->base = cm_map_base_new(f->geo, f->proj, NULL, &err);
+    f->base = cm_geo_base_new(f->geo, f->proj, NULL, &err);
     assert_non_null(f->base);
     f->key = cm_geo_cache_key_base(file_hash(f->path), NULL, "asia-pacific", NULL);
     cm_geo_fit_t fit = cm_geo_fit(f->base->extent, 10, 20, 1580, 800);
-    cm_map_base_save_cached(f->base, f->key); /* from now on pixel maps are saved too */
-    f->map = cm__map_base_pixels(f->base, &fit);
+    cm_geo_base_save_cached(f->base, f->key); /* from now on pixel maps are saved too */
+    f->map = cm_geo_base_pixels(f->base, &fit);
     *state = f;
     return 0;
 }
@@ -61,7 +62,7 @@ static int
 teardown(void **state)
 {
     fixture_t *f = *state;
-    cm_map_base_free(f->base);
+    cm_geo_base_free(f->base);
     cm_proj_free(f->proj);
     cm_geo_free(f->geo);
     g_free(f->path);
@@ -86,7 +87,7 @@ assert_same_ints(const GArray *a, const GArray *b)
 }
 
 static void
-assert_same_lines(const cm__map_line_t *a, const cm__map_line_t *b)
+assert_same_lines(const cm__geo_line_t *a, const cm__geo_line_t *b)
 {
     assert_int_equal(a->n, b->n);
     if (a->n)
@@ -125,7 +126,7 @@ test_round_trip(void **state)
 {
     fixture_t *f = *state;
     cm_geo_t *geo = NULL;
-    cm_map_base_t *b = cm_map_base_load_cached(f->key, f->path, &geo);
+    cm_geo_base_t *b = cm_geo_base_load_cached(f->key, f->path, &geo);
     assert_non_null(b);
     assert_non_null(geo);
     assert_string_equal(geo->path, f->geo->path);
@@ -142,8 +143,8 @@ test_round_trip(void **state)
     assert_true(b->framed); /* asia-pacific has a frame */
     assert_int_equal(b->graticule->len, f->base->graticule->len);
     for (guint i = 0; i < b->graticule->len; i++)
-        assert_same_lines(&g_array_index(b->graticule, cm__map_line_t, i),
-                          &g_array_index(f->base->graticule, cm__map_line_t, i));
+        assert_same_lines(&g_array_index(b->graticule, cm__geo_line_t, i),
+                          &g_array_index(f->base->graticule, cm__geo_line_t, i));
     assert_true(f->base->sphere.n > 0);
     assert_same_lines(&b->sphere, &f->base->sphere);
 
@@ -167,14 +168,14 @@ test_round_trip(void **state)
     assert_memory_equal(b->pg->extent, f->base->pg->extent, sizeof b->pg->extent);
 
     /* The same fit: the pixel map is read, not built, and equals the computed one. */
-    const cm_geo_map_t *m = cm__map_base_pixels(b, &f->map->fit);
-    assert_int_equal(cm_map_base_n_builds(b), 0);
+    const cm_geo_map_t *m = cm_geo_base_pixels(b, &f->map->fit);
+    assert_int_equal(cm_geo_base_n_builds(b), 0);
     assert_same_maps(f->map, m, geo);
     /* And one built from the cached topology equals one built from the computed one. */
     cm_geo_map_t *fresh = cm_geo_map_new(b->pg, &f->map->fit, NULL);
     assert_same_maps(f->map, fresh, geo);
     cm_geo_map_free(fresh);
-    cm_map_base_free(b);
+    cm_geo_base_free(b);
     cm_geo_free(geo);
 }
 
@@ -206,10 +207,10 @@ static bool
 base_loads(guint64 key, const char *path)
 {
     cm_geo_t *geo = NULL;
-    cm_map_base_t *b = cm_map_base_load_cached(key, path, &geo);
+    cm_geo_base_t *b = cm_geo_base_load_cached(key, path, &geo);
     bool ok = b != NULL;
     assert_true(ok == (geo != NULL));
-    cm_map_base_free(b);
+    cm_geo_base_free(b);
     cm_geo_free(geo);
     return ok;
 }

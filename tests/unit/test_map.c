@@ -66,7 +66,7 @@ typedef struct {
     cm_dataset_t *ds;
     cm_map_match_t *match;
     cm_proj_t *proj;
-    cm_map_base_t *base;
+    cm_geo_base_t *base;
     cm_scene_t *scene;
     cm_layout_notes_t notes;
 } map_t;
@@ -81,7 +81,7 @@ make(world_t *w, const char *text, const char *projection, cm_map_opts_t o)
     r.match = cm_map_match_new(r.ds, w->geo, w->cs, CM_MAP_UNMATCHED_ERROR, r.diag);
     r.proj = cm_proj_new(projection, &err);
     assert_non_null(r.proj);
-    r.base = cm_map_base_new(w->geo, r.proj, NULL, &err);
+    r.base = cm_geo_base_new(w->geo, r.proj, NULL, &err);
     assert_non_null(r.base);
     if (!o.width)
         o.width = 1600, o.height = 900;
@@ -95,7 +95,7 @@ static void
 release(map_t *r)
 {
     cm_scene_free(r->scene);
-    cm_map_base_free(r->base);
+    cm_geo_base_free(r->base);
     cm_proj_free(r->proj);
     cm_map_match_free(r->match);
     cm_dataset_free(r->ds);
@@ -465,7 +465,7 @@ test_geometry_reused_across_frames(void **state)
         assert_non_null(s);
         cm_scene_free(s);
     }
-    assert_int_equal(cm_map_base_n_builds(r.base), 1);
+    assert_int_equal(cm_geo_base_n_builds(r.base), 1);
     /* and a scene made again is the same scene */
     cm_map_opts_t o = {.width = 1600,
                        .height = 900,
@@ -553,7 +553,7 @@ test_bad_bins_and_bbox(void **state)
     GError *err = NULL;
     cm_proj_t *proj = cm_proj_new("world", &err);
     double bad[4] = {-10, 60, 30, 35};
-    assert_null(cm_map_base_new(w->geo, proj, bad, &err));
+    assert_null(cm_geo_base_new(w->geo, proj, bad, &err));
     assert_int_equal(err->code, CM_ERROR_USAGE);
     g_clear_error(&err);
     cm_proj_free(proj);

@@ -1,6 +1,6 @@
-/* cm_map_base.c — the projected basemap of one figure, made once and reused by frames.
+/* cm_geo_base.c — the projected basemap of one figure, made once and reused by frames.
  *
- * cm_map_base_new() runs the geometry road of cm_geo.h up to projected metres: cut at
+ * cm_geo_base_new() runs the geometry road of cm_geo.h up to projected metres: cut at
  * the edge meridian and project every arc (cm_geo_project), find the extent the map has
  * to show (cm_proj_frame_extent of --bbox, the preset's frame or the globe), project a
  * 30° graticule densified every 2° and, for projections with an edge meridian, the
@@ -10,18 +10,17 @@
  * so twelve frames of one map simplify once.
  *
  * The base and its pixel maps depend only on the basemap, the projection and the box (and
- * the fit), so they can be kept on disk (cm_geo_cache.h): cm_map_base_save_cached() writes
+ * the fit), so they can be kept on disk (cm_geo_cache.h): cm_geo_base_save_cached() writes
  * the basemap's feature ids and names, the extent, the graticule, the sphere and the
- * projected topology as one cache file; cm_map_base_load_cached() reads them back without
+ * projected topology as one cache file; cm_geo_base_load_cached() reads them back without
  * PROJ. A base that knows its cache key looks for each pixel map in the cache before
  * simplifying, and stores what it built.
  */
-#include "cm_map_private.h"
 
 #include <math.h>
 #include <string.h>
 
-#include "../geo/cm_geo_cache.h"
+#include "cm_geo_base_private.h"
 #include "../util/cm_error.h"
 
 #define CACHE_BASE "geo-base"
@@ -42,7 +41,7 @@ add_line(GArray *lines, cm_proj_t *proj, cm_geo_xy_t *pts, int n)
         if (i < n && isfinite(pts[i].x) && pts[i].x != HUGE_VAL && isfinite(pts[i].y))
             continue;
         if (i - start >= 2) {
-            cm__map_line_t l = {g_memdup2(pts + start, sizeof *pts * (i - start)), i - start};
+            cm__geo_line_t l = {g_memdup2(pts + start, sizeof *pts * (i - start)), i - start};
             g_array_append_val(lines, l);
         }
         start = i + 1;
@@ -50,7 +49,7 @@ add_line(GArray *lines, cm_proj_t *proj, cm_geo_xy_t *pts, int n)
 }
 
 static void
-make_graticule(cm_map_base_t *b, cm_proj_t *proj)
+make_graticule(cm_geo_base_t *b, cm_proj_t *proj)
 {
     double lon_0 = cm_proj_lon0(proj);
     int nlat = (int)(180 / DENSIFY_DEG) + 1, nlon = (int)(360 / DENSIFY_DEG) + 1;
@@ -73,7 +72,7 @@ make_graticule(cm_map_base_t *b, cm_proj_t *proj)
 
 /* The outline of the globe: up the western edge meridian, down the eastern one. */
 static void
-make_sphere(cm_map_base_t *b, cm_proj_t *proj)
+make_sphere(cm_geo_base_t *b, cm_proj_t *proj)
 {
     double lon_0 = cm_proj_lon0(proj);
     int n = (int)(180 / DENSIFY_DEG) + 1;
@@ -93,12 +92,12 @@ make_sphere(cm_map_base_t *b, cm_proj_t *proj)
     b->sphere.n = 2 * n;
 }
 
-cm_map_base_t *
-cm_map_base_new(const cm_geo_t *geo, cm_proj_t *proj, const double *bbox, GError **error)
+cm_geo_base_t *
+cm_geo_base_new(const cm_geo_t *geo, cm_proj_t *proj, const double *bbox, GError **error)
 {
     g_return_val_if_fail(geo && proj, NULL);
     double frame[4];
-    cm_map_base_t *b = g_new0(cm_map_base_t, 1);
+    cm_geo_base_t *b = g_new0(cm_geo_base_t, 1);
     b->geo = geo;
     if (!cm_proj_frame_extent(proj, bbox, b->extent, error)) {
         g_free(b);
@@ -106,7 +105,7 @@ cm_map_base_new(const cm_geo_t *geo, cm_proj_t *proj, const double *bbox, GError
     }
     b->framed = bbox != NULL || cm_proj_frame(proj, frame);
     b->pg = cm_geo_project(geo, proj);
-    b->graticule = g_array_new(FALSE, FALSE, sizeof(cm__map_line_t));
+    b->graticule = g_array_new(FALSE, FALSE, sizeof(cm__geo_line_t));
     make_graticule(b, proj);
     if (cm_proj_cuts(proj))
         make_sphere(b, proj);
@@ -114,12 +113,12 @@ cm_map_base_new(const cm_geo_t *geo, cm_proj_t *proj, const double *bbox, GError
 }
 
 void
-cm_map_base_free(cm_map_base_t *b)
+cm_geo_base_free(cm_geo_base_t *b)
 {
     if (!b)
         return;
     for (guint i = 0; i < b->graticule->len; i++)
-        g_free(g_array_index(b->graticule, cm__map_line_t, i).pts);
+        g_free(g_array_index(b->graticule, cm__geo_line_t, i).pts);
     g_array_free(b->graticule, TRUE);
     g_free(b->sphere.pts);
     cm_geo_map_free(b->map);
@@ -128,14 +127,47 @@ cm_map_base_free(cm_map_base_t *b)
 }
 
 int
-cm_map_base_n_builds(const cm_map_base_t *b)
+cm_geo_base_n_builds(const cm_geo_base_t *b)
 {
     return b->n_builds;
 }
 
+void
+cm_geo_base_extent(const cm_geo_base_t *b, double extent[4])
+{
+    memcpy(extent, b->extent, sizeof b->extent);
+}
+
+bool
+cm_geo_base_framed(const cm_geo_base_t *b)
+{
+    return b->framed;
+}
+
+const cm_geo_xy_t *
+cm_geo_base_sphere(const cm_geo_base_t *b, int *n)
+{
+    *n = b->sphere.n;
+    return b->sphere.pts;
+}
+
+int
+cm_geo_base_n_graticule(const cm_geo_base_t *b)
+{
+    return (int)b->graticule->len;
+}
+
+const cm_geo_xy_t *
+cm_geo_base_graticule(const cm_geo_base_t *b, int i, int *n)
+{
+    const cm__geo_line_t *l = &g_array_index(b->graticule, cm__geo_line_t, i);
+    *n = l->n;
+    return l->pts;
+}
+
 /* The pixel map of FIT from the cache, or NULL. */
 static cm_geo_map_t *
-load_pixels(const cm_map_base_t *b, const cm_geo_fit_t *fit)
+load_pixels(const cm_geo_base_t *b, const cm_geo_fit_t *fit)
 {
     if (!b->has_cache_key)
         return NULL;
@@ -156,7 +188,7 @@ load_pixels(const cm_map_base_t *b, const cm_geo_fit_t *fit)
 }
 
 static void
-save_pixels(const cm_map_base_t *b)
+save_pixels(const cm_geo_base_t *b)
 {
     if (!b->has_cache_key)
         return;
@@ -168,8 +200,10 @@ save_pixels(const cm_map_base_t *b)
 }
 
 const cm_geo_map_t *
-cm__map_base_pixels(cm_map_base_t *b, const cm_geo_fit_t *fit)
+cm_geo_base_pixels(const cm_geo_base_t *base, const cm_geo_fit_t *fit)
 {
+    /* The remembered pixel map is the base's own cache: a const base still keeps it. */
+    cm_geo_base_t *b = (cm_geo_base_t *)base;
     if (b->map && b->fit.scale == fit->scale && b->fit.tx == fit->tx && b->fit.ty == fit->ty)
         return b->map;
     cm_geo_map_free(b->map);
@@ -186,13 +220,13 @@ cm__map_base_pixels(cm_map_base_t *b, const cm_geo_fit_t *fit)
 /* ---- the base on disk ---- */
 
 static void
-put_line(cm_geo_cache_writer_t *w, const cm__map_line_t *l)
+put_line(cm_geo_cache_writer_t *w, const cm__geo_line_t *l)
 {
     cm_geo_cache_put_xy(w, l->pts, l->n);
 }
 
 void
-cm_map_base_save_cached(cm_map_base_t *b, guint64 key)
+cm_geo_base_save_cached(cm_geo_base_t *b, guint64 key)
 {
     g_return_if_fail(b != NULL);
     b->cache_key = key;
@@ -205,22 +239,22 @@ cm_map_base_save_cached(cm_map_base_t *b, guint64 key)
     cm_geo_cache_put_i32(&w, b->framed);
     cm_geo_cache_put_i32(&w, (gint32)b->graticule->len);
     for (guint i = 0; i < b->graticule->len; i++)
-        put_line(&w, &g_array_index(b->graticule, cm__map_line_t, i));
+        put_line(&w, &g_array_index(b->graticule, cm__geo_line_t, i));
     put_line(&w, &b->sphere);
     cm_geo_cache_put_projected(&w, b->pg);
     cm_geo_cache_save(CACHE_BASE, key, &w);
     cm_geo_cache_writer_release(&w);
 }
 
-cm_map_base_t *
-cm_map_base_load_cached(guint64 key, const char *path, cm_geo_t **geo)
+cm_geo_base_t *
+cm_geo_base_load_cached(guint64 key, const char *path, cm_geo_t **geo)
 {
     *geo = NULL;
     cm_geo_cache_reader_t r;
     GBytes *bytes = cm_geo_cache_load(CACHE_BASE, key, &r);
     if (!bytes)
         return NULL;
-    cm_map_base_t *b = cm_map_base_read(&r, path, geo);
+    cm_geo_base_t *b = cm_geo_base_read(&r, path, geo);
     g_bytes_unref(bytes);
     if (b) {
         b->cache_key = key;
@@ -229,13 +263,13 @@ cm_map_base_load_cached(guint64 key, const char *path, cm_geo_t **geo)
     return b;
 }
 
-cm_map_base_t *
-cm_map_base_read(cm_geo_cache_reader_t *r_, const char *path, cm_geo_t **geo)
+cm_geo_base_t *
+cm_geo_base_read(cm_geo_cache_reader_t *r_, const char *path, cm_geo_t **geo)
 {
     *geo = NULL;
     cm_geo_cache_reader_t r = *r_;
-    cm_map_base_t *b = g_new0(cm_map_base_t, 1);
-    b->graticule = g_array_new(FALSE, FALSE, sizeof(cm__map_line_t));
+    cm_geo_base_t *b = g_new0(cm_geo_base_t, 1);
+    b->graticule = g_array_new(FALSE, FALSE, sizeof(cm__geo_line_t));
     cm_geo_t *g = cm_geo_cache_get_geo(&r, path);
     b->geo = g;
     for (int i = 0; i < 4; i++)
@@ -245,7 +279,7 @@ cm_map_base_read(cm_geo_cache_reader_t *r_, const char *path, cm_geo_t **geo)
     /* a line takes at least its count */
     int n_lines = cm_geo_cache_get_count(&r, G_MAXINT32, sizeof(gint32));
     for (int i = 0; i < n_lines && !r.bad; i++) {
-        cm__map_line_t l;
+        cm__geo_line_t l;
         l.pts = cm_geo_cache_get_xy(&r, &l.n);
         if (l.n < 2) /* add_line keeps no shorter line */
             r.bad = true;
@@ -257,7 +291,7 @@ cm_map_base_read(cm_geo_cache_reader_t *r_, const char *path, cm_geo_t **geo)
     bool ok = g && b->pg && (framed == 0 || framed == 1) && cm_geo_cache_reader_done(&r);
     *r_ = r;
     if (!ok) {
-        cm_map_base_free(b);
+        cm_geo_base_free(b);
         cm_geo_free(g);
         return NULL;
     }
