@@ -46,7 +46,7 @@ cm_figure_render(const cm_figure_spec_t *s, const cm_figure_env_t *env, cm_figur
         ok = (r.style = cm__figure_style_load(s, r.log, &err)) != NULL;
     if (ok) {
         resolve_canvas(&r);
-        r.lang = s->lang ? s->lang : r.style->lang;
+        r.lang = cm_lang_resolve(s->lang, r.style->lang);
         r.diag = cm_diag_new();
         /* batch lends each figure a text engine whose font lookups are already warm */
         r.text = env->text ? env->text : (r.own_text = cm_text_new());
