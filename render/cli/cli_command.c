@@ -86,8 +86,8 @@ figure_command(cm_figure_kind_t kind, int argc, char **argv)
     cm_figure_spec_init(&s, kind);
     GError *err = NULL;
     int status = CM_ERROR_USAGE;
-    if (parse(kind, argc, argv, &s, &err)) {
-        cm_figure_env_t env = {.log = stderr, .cache_log = getenv("CHRONOMAP_CACHE_LOG") != NULL};
+    cm_figure_env_t env = {.log = stderr};
+    if (parse(kind, argc, argv, &s, &err) && cm_figure_env_read(&env, &err)) {
         cm_figure_sink_t *sink = cm_figure_sink_files_new();
         status = cm_figure_render(&s, &env, sink, &err);
         cm_figure_sink_free(sink);

@@ -39,7 +39,8 @@ typedef struct {
     const cm_batch_manifest_t *m;
     const cm_batch_figure_t *f;
     cm_figure_shared_t *shared;
-    GAsyncQueue *engines; /* cm_text_t *: one per worker, lent to one figure at a time */
+    const cm_figure_env_t *env; /* the caps and cache log of the whole run */
+    GAsyncQueue *engines;       /* cm_text_t *: one per worker, lent to one figure at a time */
     GAsyncQueue *done;
     /* owned */
     char *stamp;
@@ -85,8 +86,11 @@ render_figure(job_t *j)
         FILE *out = open_memstream(&log, &log_len);
         /* One figure per core already: each renders on its own thread only. */
         cm_text_t *text = g_async_queue_pop(j->engines);
-        cm_figure_env_t env = {
-            .log = out ? out : stderr, .shared = j->shared, .threads = 1, .text = text};
+        cm_figure_env_t env = *j->env;
+        env.log = out ? out : stderr;
+        env.shared = j->shared;
+        env.threads = 1;
+        env.text = text;
         cm_figure_sink_t *sink = cm_figure_sink_files_new();
         status = cm_figure_render(&f->spec, &env, sink, &e);
         GPtrArray *written = g_ptr_array_new();
@@ -289,7 +293,8 @@ job_free(job_t *j)
 
 /* Renders TODO; returns the first failure's status in manifest order. */
 static int
-render_all(GPtrArray *todo, const batch_args_t *a, int *n_failed, int *n_basemaps)
+render_all(GPtrArray *todo, const batch_args_t *a, const cm_figure_env_t *env, int *n_failed,
+           int *n_basemaps)
 {
     progress_t p = {.out = stderr,
                     .tty = isatty(2),
@@ -308,6 +313,7 @@ render_all(GPtrArray *todo, const batch_args_t *a, int *n_failed, int *n_basemap
         job_t *j = g_ptr_array_index(todo, i);
         j->shared = shared;
         j->engines = engines;
+        j->env = env;
     }
     run_pool(todo, a->jobs, &p);
     *n_basemaps = cm_figure_shared_n_basemaps(shared);
@@ -368,7 +374,10 @@ batch_run(const batch_args_t *a, const char *manifest)
 {
     int k = 1, n = 1, status = 0, skipped = 0, n_failed = 0, n_basemaps = 0;
     GError *err = NULL;
+    cm_figure_env_t env = {0};
     if (a->shard && !cm_batch_shard_parse(a->shard, &k, &n, &err))
+        goto fail;
+    if (!cm_figure_env_read(&env, &err))
         goto fail;
     gint64 t0 = g_get_monotonic_time();
     cm_diag_t *diag = cm_diag_new();
@@ -400,7 +409,7 @@ batch_run(const batch_args_t *a, const char *manifest)
     }
     if (!a->dry_run) {
         if (todo->len)
-            status = render_all(todo, a, &n_failed, &n_basemaps);
+            status = render_all(todo, a, &env, &n_failed, &n_basemaps);
         if (a->gallery && !write_gallery(m, mine, a->quiet, &err)) {
             fprintf(stderr, "chronomap: error: %s\n", err->message);
             g_clear_error(&err);

@@ -30,6 +30,7 @@ cm_figure_render(const cm_figure_spec_t *s, const cm_figure_env_t *env, cm_figur
         env = &none;
     cm__figure_run_t r = {
         .spec = s,
+        .env = env,
         .log = env->log ? env->log : stderr,
         .shared = env->shared,
         .sink = sink,
@@ -43,7 +44,7 @@ cm_figure_render(const cm_figure_spec_t *s, const cm_figure_env_t *env, cm_figur
         ok = false;
     }
     if (ok)
-        ok = (r.style = cm__figure_style_load(s, r.log, &err)) != NULL;
+        ok = (r.style = cm__figure_style_load(s, env, r.log, &err)) != NULL;
     if (ok) {
         resolve_canvas(&r);
         r.lang = cm_lang_resolve(s->lang, r.style->lang);
@@ -69,4 +70,27 @@ cm_figure_render(const cm_figure_spec_t *s, const cm_figure_env_t *env, cm_figur
     int status = cm_figure_exit_code(err);
     g_propagate_error(error, err);
     return status;
+}
+
+bool
+cm_figure_env_read(cm_figure_env_t *env, GError **error)
+{
+    guint64 field, rows, text, lanes, style;
+    if (!cm_env_cap("CHRONOMAP_MAX_FIELD", CM_INGEST_DEFAULT_MAX_FIELD, G_MAXSIZE / 2, &field,
+                    error) ||
+        !cm_env_cap("CHRONOMAP_MAX_ROWS", CM_INGEST_DEFAULT_MAX_ROWS, G_MAXSIZE / 2, &rows,
+                    error) ||
+        !cm_env_cap("CHRONOMAP_MAX_TEXT", CM_INGEST_DEFAULT_MAX_TEXT, G_MAXSIZE / 2, &text,
+                    error) ||
+        !cm_env_cap("CHRONOMAP_MAX_LANES", 5000, G_MAXINT, &lanes, error) ||
+        !cm_env_cap("CHRONOMAP_MAX_STYLE_BYTES", CM_STYLE_DEFAULT_MAX_BYTES, G_MAXINT64, &style,
+                    error))
+        return false;
+    env->max_field = (size_t)field;
+    env->max_rows = (size_t)rows;
+    env->max_text = (size_t)text;
+    env->max_lanes = (int)lanes;
+    env->max_style_bytes = (gint64)style;
+    env->cache_log = g_getenv("CHRONOMAP_CACHE_LOG") != NULL;
+    return true;
 }

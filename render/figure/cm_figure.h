@@ -214,7 +214,18 @@ typedef struct {
     cm_text_t *text;            /* a text engine to use (borrowed; only this figure uses it
                                    meanwhile), or NULL: the figure makes its own */
     bool cache_log;             /* say on LOG whether the basemap cache hit */
+    /* Caps that keep memory and time bounded (0: each one's default): bytes in a CSV
+     * field, data rows, bytes in a text cell, lanes, bytes in a style file. */
+    size_t max_field, max_rows, max_text;
+    int max_lanes;
+    gint64 max_style_bytes;
 } cm_figure_env_t;
+
+/* Fills ENV's caps and cache_log from the environment, once, at the top of a program
+ * (no stage below the figure layer reads it): CHRONOMAP_MAX_FIELD, _ROWS, _TEXT, _LANES,
+ * _STYLE_BYTES (whole numbers above 0) and CHRONOMAP_CACHE_LOG. False with ERROR
+ * (CM_ERROR_USAGE, naming the variable) for a value that is not a whole number above 0. */
+bool cm_figure_env_read(cm_figure_env_t *env, GError **error);
 
 /* Renders the figure S describes into SINK (and commits it): reads the data (and eras,
  * basemap, country table), loads the style, lays the figure out once (once per frame

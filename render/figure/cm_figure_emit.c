@@ -59,9 +59,11 @@ style_names(void)
 }
 
 cm_style_t *
-cm__figure_style_load(const cm_figure_spec_t *s, FILE *log, GError **error)
+cm__figure_style_load(const cm_figure_spec_t *s, const cm_figure_env_t *env, FILE *log,
+                      GError **error)
 {
     cm_style_t *st = cm_style_new_default();
+    st->max_file_bytes = env->max_style_bytes;
     if (s->style) {
         char *path = find_style(s->style);
         if (!path) {
@@ -95,9 +97,13 @@ fail:
 }
 
 void
-cm__figure_ingest_opts(const cm_figure_spec_t *s, cm_ingest_opts_t *io)
+cm__figure_ingest_opts(const cm__figure_run_t *r, cm_ingest_opts_t *io)
 {
+    const cm_figure_spec_t *s = r->spec;
     memset(io, 0, sizeof *io);
+    io->max_field = r->env->max_field;
+    io->max_rows = r->env->max_rows;
+    io->max_text = r->env->max_text;
     for (int r = 0; r < CM_ROLE_COUNT; r++)
         io->columns[r] = s->columns[r];
     io->delimiter = s->delimiter;

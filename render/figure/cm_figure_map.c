@@ -263,7 +263,7 @@ cm__figure_map(cm__figure_run_t *r, GError **error)
     bool ok = false;
 
     cm_ingest_opts_t io;
-    cm__figure_ingest_opts(s, &io);
+    cm__figure_ingest_opts(r, &io);
     cm_geo_basemap_request_t req = {
         .path = basemap,
         .opts = {.id_property = s->map.id_property, .max_vertices = s->map.max_vertices},

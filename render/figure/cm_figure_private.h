@@ -23,6 +23,7 @@ typedef struct {
 typedef struct {
     /* borrowed */
     const cm_figure_spec_t *spec;
+    const cm_figure_env_t *env;
     FILE *log;
     cm_figure_shared_t *shared; /* may be NULL */
     cm_figure_sink_t *sink;
@@ -45,9 +46,10 @@ bool cm__figure_map(cm__figure_run_t *r, GError **error);
 
 /* Loads the style of S: defaults, --style (a file, or a name in the styles folder), --set.
  * Problems inside the style file go to LOG. NULL with ERROR (an unknown name: usage). */
-cm_style_t *cm__figure_style_load(const cm_figure_spec_t *s, FILE *log, GError **error);
-/* The ingest options of S (columns point into S). */
-void cm__figure_ingest_opts(const cm_figure_spec_t *s, cm_ingest_opts_t *io);
+cm_style_t *cm__figure_style_load(const cm_figure_spec_t *s, const cm_figure_env_t *env, FILE *log,
+                                  GError **error);
+/* The ingest options of R's spec (columns point into it) with R's caps. */
+void cm__figure_ingest_opts(const cm__figure_run_t *r, cm_ingest_opts_t *io);
 
 /* Renders SCENE in each of R's output formats, then its alt text and report (if asked),
  * and adds them to R's sink with names taking SUFFIX (NULL: as given; "-1999-03-12" for

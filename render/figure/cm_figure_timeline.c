@@ -16,12 +16,13 @@ cm__figure_timeline(cm__figure_run_t *r, GError **error)
     bool ok = false;
 
     cm_ingest_opts_t io;
-    cm__figure_ingest_opts(s, &io);
+    cm__figure_ingest_opts(r, &io);
     if (s->timeline.group_by)
         io.columns[CM_ROLE_GROUP] = s->timeline.group_by;
     ds = cm_ingest_file(s->data, &io, r->diag, error);
     if (s->timeline.eras && ds) {
-        cm_ingest_opts_t eo = {0};
+        cm_ingest_opts_t eo = {
+            .max_field = io.max_field, .max_rows = io.max_rows, .max_text = io.max_text};
         eras = cm_ingest_file(s->timeline.eras, &eo, r->diag, error);
     }
     cm_diag_print(r->diag, r->log);
@@ -49,6 +50,7 @@ cm__figure_timeline(cm__figure_run_t *r, GError **error)
         .grouped = has_groups && !s->timeline.no_groups,
         .eras = eras,
         .lang = s->lang,
+        .max_lanes = r->env->max_lanes,
     };
     cm_measurer_t m = cm_text_measurer(r->text);
     scene = cm_layout_timeline(ds, r->style, &m, &o, &notes, error);

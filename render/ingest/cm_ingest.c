@@ -9,7 +9,8 @@
  * value, and reading goes on; the dataset is returned only when the file had
  * no error. Files are streamed in blocks, so memory follows the data kept, not
  * the file size; the caps on rows, field and text length (cm_ingest.h: from
- * the options, else CHRONOMAP_MAX_ROWS, _FIELD and _TEXT, else the defaults)
+ * the options, which the command line takes from CHRONOMAP_MAX_ROWS, _FIELD and _TEXT,
+ * else the defaults)
  * bound what is kept.
  */
 #include "cm_ingest_private.h"
@@ -714,32 +715,18 @@ on_row(const cm__csv_row_t *row, void *data)
 
 /* ---- driver --------------------------------------------------------------- */
 
-/* The caps in force: the options' own, else the environment's, else the defaults. */
+/* The caps in force: the options' own, else the defaults. */
 typedef struct {
     size_t max_field, max_rows, max_text;
 } caps_t;
 
-/* A cap: GIVEN when not 0, else $VAR when set, else DEFAULT. False (ERROR:
- * CM_ERROR_USAGE) when $VAR is set to anything but a whole number above 0. */
-static bool
-cap_value(size_t given, const char *var, size_t def, size_t *out, GError **error)
-{
-    guint64 v = given;
-    if (!given && !cm_env_cap(var, def, G_MAXSIZE / 2, &v, error))
-        return false;
-    *out = (size_t)v;
-    return true;
-}
-
 static bool
 resolve_caps(const cm_ingest_opts_t *opts, caps_t *caps, GError **error)
 {
-    return cap_value(opts ? opts->max_field : 0, "CHRONOMAP_MAX_FIELD", CM_INGEST_DEFAULT_MAX_FIELD,
-                     &caps->max_field, error) &&
-           cap_value(opts ? opts->max_rows : 0, "CHRONOMAP_MAX_ROWS", CM_INGEST_DEFAULT_MAX_ROWS,
-                     &caps->max_rows, error) &&
-           cap_value(opts ? opts->max_text : 0, "CHRONOMAP_MAX_TEXT", CM_INGEST_DEFAULT_MAX_TEXT,
-                     &caps->max_text, error);
+    caps->max_field = opts && opts->max_field ? opts->max_field : CM_INGEST_DEFAULT_MAX_FIELD;
+    caps->max_rows = opts && opts->max_rows ? opts->max_rows : CM_INGEST_DEFAULT_MAX_ROWS;
+    caps->max_text = opts && opts->max_text ? opts->max_text : CM_INGEST_DEFAULT_MAX_TEXT;
+    return true;
 }
 
 static void

@@ -51,8 +51,9 @@ typedef enum {
 } cm_role_t;
 
 /* Caps (issue 6): each keeps memory and time bounded whatever the file holds.
- * A value of 0 in the options takes the environment variable named beside it
- * (a whole number above 0; anything else is a usage error), else the default.
+ * A value of 0 in the options takes the default. The command line reads the
+ * environment variable named beside each once, at the top (the figure layer's
+ * cm_figure_env_read), and passes it in; ingest itself reads no environment.
  *   max_field  CHRONOMAP_MAX_FIELD  1 MiB    bytes in one CSV field
  *   max_rows   CHRONOMAP_MAX_ROWS   100 000  data rows; reading stops at the first row over
  *   max_text   CHRONOMAP_MAX_TEXT   1000     bytes in one entity, code, group, label, note
@@ -81,9 +82,9 @@ typedef struct {
     cm_undated_t undated;
     const char *encoding; /* borrowed; NULL = UTF-8 (BOM or not), UTF-16 with a BOM, else
                              Windows-1252 when the bytes are not UTF-8; else an iconv name */
-    size_t max_field;     /* 0 = $CHRONOMAP_MAX_FIELD, else 1 MiB */
-    size_t max_rows;      /* 0 = $CHRONOMAP_MAX_ROWS, else 100 000 */
-    size_t max_text;      /* 0 = $CHRONOMAP_MAX_TEXT, else 1000 */
+    size_t max_field;     /* 0 = 1 MiB */
+    size_t max_rows;      /* 0 = 100 000 */
+    size_t max_text;      /* 0 = 1000 */
 } cm_ingest_opts_t;
 
 /* Role name ("entity", "date", …) to role; returns -1 when unknown. */

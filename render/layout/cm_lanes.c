@@ -332,16 +332,11 @@ draw_row_items(cm_lctx_t *ctx, const row_t *row, double x0, double w, double yc,
     g_free(starts);
 }
 
-/* The lanes cap: $CHRONOMAP_MAX_LANES when set, else DEFAULT_MAX_LANES. False
- * (ERROR: CM_ERROR_USAGE) when the variable is not a whole number above 0. */
-static bool
-lanes_cap(int *cap, GError **error)
+/* The lanes cap: the options' max_lanes, else DEFAULT_MAX_LANES. */
+static int
+lanes_cap(const cm_lctx_t *ctx)
 {
-    guint64 v;
-    if (!cm_env_cap("CHRONOMAP_MAX_LANES", DEFAULT_MAX_LANES, G_MAXINT, &v, error))
-        return false;
-    *cap = (int)v;
-    return true;
+    return ctx->opts->max_lanes > 0 ? ctx->opts->max_lanes : DEFAULT_MAX_LANES;
 }
 
 double
@@ -352,9 +347,7 @@ cm__lanes_natural_height(const cm_lctx_t *ctx)
     GArray *lanes = order_lanes(ctx, groups);
     bool grouped =
         ctx->opts->grouped && (groups->len > 1 || (groups->len == 1 && *(char *)groups->pdata[0]));
-    int cap;
-    if (!lanes_cap(&cap, NULL))
-        cap = DEFAULT_MAX_LANES;
+    int cap = lanes_cap(ctx);
     /* over the cap, grouped data shows one row per group (see cm__layout_lanes) */
     guint n = lanes->len > (guint)cap && grouped ? groups->len : lanes->len;
     double h = cm__time_axis_height(ctx) + st->lane_height * 0.25 + n * st->lane_height +
@@ -404,9 +397,7 @@ fit_rows(cm_lctx_t *ctx, lanes_fit_t *f, GError **error)
 {
     const cm_dataset_t *ds = ctx->data;
     cm_style_t *st = &f->st;
-    int cap;
-    if (!lanes_cap(&cap, error))
-        return false;
+    int cap = lanes_cap(ctx);
     f->groups = g_ptr_array_new();
     f->lanes = order_lanes(ctx, f->groups);
     GPtrArray *groups = f->groups;

@@ -38,6 +38,8 @@ typedef struct {
     bool grouped;             /* lanes: group by the group column with headings */
     const cm_dataset_t *eras; /* named background bands; may be NULL */
     const char *lang;         /* NULL or "" = style's (cm_lang_resolve) */
+    int max_lanes;            /* lanes: the most rows, one per entity (0: 5000); over it,
+                                 grouped data shows one row per group, else an error */
 } cm_timeline_opts_t;
 
 /* Lays out DATA as a timeline. Returns a new scene (cm_scene_free), or NULL

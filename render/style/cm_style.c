@@ -809,15 +809,11 @@ out:
     return ok;
 }
 
-/* False (ERROR set) when PATH is larger than the style size cap, or the cap
- * in the environment is not a number. */
+/* False (ERROR set) when PATH is larger than the style size cap of S. */
 static bool
-check_size(const char *path, GError **error)
+check_size(const cm_style_t *s, const char *path, GError **error)
 {
-    guint64 cap;
-    if (!cm_env_cap("CHRONOMAP_MAX_STYLE_BYTES", CM_STYLE_DEFAULT_MAX_BYTES, G_MAXINT64, &cap,
-                    error))
-        return false;
+    guint64 cap = s->max_file_bytes > 0 ? (guint64)s->max_file_bytes : CM_STYLE_DEFAULT_MAX_BYTES;
     GStatBuf st;
     if (g_stat(path, &st) != 0 || (guint64)st.st_size <= cap)
         return true; /* a missing file is reported when it is read */
@@ -839,7 +835,7 @@ load_file(cm_style_t *s, const char *path, chain_t *chain, cm_diag_t *diag, GErr
         g_set_error(error, CM_ERROR, CM_ERROR_IO, "cannot read style %s: not a regular file", path);
         return false;
     }
-    if (!check_size(path, error))
+    if (!check_size(s, path, error))
         return false;
     if (!g_file_get_contents(path, &text, &len, &err)) {
         g_set_error(error, CM_ERROR, CM_ERROR_IO, "cannot read style %s: %s", path, err->message);

@@ -33,10 +33,10 @@
 #define CM_SIZE_MAX 20000.0
 #define CM_SIZE_MAX_AREA 100e6 /* px² */
 
-/* The largest style file cm_style_load reads, in bytes, unless the
- * environment variable CHRONOMAP_MAX_STYLE_BYTES (a whole number above 0)
- * says otherwise: a style is a short INI file, and a bigger one (or a device
- * named as a parent) is refused before it is read. */
+/* The largest style file cm_style_load reads, in bytes, unless the style's
+ * max_file_bytes says otherwise (the command line takes it from
+ * CHRONOMAP_MAX_STYLE_BYTES): a style is a short INI file, and a bigger one (or
+ * a device named as a parent) is refused before it is read. */
 #define CM_STYLE_DEFAULT_MAX_BYTES (1024 * 1024)
 
 typedef struct {
@@ -91,6 +91,9 @@ typedef struct {
     /* [era] */
     cm_color_t era_fill;
     cm_color_t era_text;
+
+    /* not a style key: the largest style file cm_style_load reads (0: the default) */
+    gint64 max_file_bytes;
 } cm_style_t;
 
 /* Returns the built-in default style; never NULL. */
