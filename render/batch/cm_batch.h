@@ -75,9 +75,6 @@ void cm_batch_manifest_free(cm_batch_manifest_t *m);
  * batch keys kind, data, output, outputs, output-dir); free with g_strfreev. */
 char **cm_batch_key_names(cm_batch_kind_t kind);
 
-/* Levenshtein distance between A and B, capped at 100 (for suggestions). */
-int cm_batch_edit_distance(const char *a, const char *b);
-
 /* ---- incremental ---- */
 
 /* A hex SHA-256 over everything the figure's files depend on: VERSION (the

@@ -14,6 +14,7 @@
  */
 #include "batch/cm_batch.h"
 #include "util/cm_datadir.h"
+#include "util/cm_strdist.h"
 #include "util/cm_error.h"
 
 #include <errno.h>
@@ -214,7 +215,7 @@ nearest_key(const char *name, unsigned kinds)
             g_ptr_array_add(names, (gpointer)o->name);
     for (guint i = 0; i < names->len; i++) {
         const char *k = g_ptr_array_index(names, i);
-        int d = cm_batch_edit_distance(name, k);
+        int d = cm_edit_distance(name, k);
         if (d < best_d || (d <= 3 && g_str_has_prefix(k, name) && !best)) {
             best = k;
             best_d = d;

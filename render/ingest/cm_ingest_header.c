@@ -11,10 +11,9 @@
  * --column option that would name it.
  */
 #include "cm_ingest_private.h"
+#include "../util/cm_strdist.h"
 
 #include <string.h>
-
-#define KEY_CHARS_MAX 64 /* characters compared by the edit distance */
 
 char *
 cm__header_key(const char *name)
@@ -46,11 +45,9 @@ cm__header_key(const char *name)
     return key;
 }
 
-const char *const *
-cm__role_synonyms(cm_role_t role)
-{
-    /* English first: the first six are what messages list. */
-    static const char *const entity[] = {"country",
+/* The header names of each role, lowercase and without accents. */
+/* English first: the first six are what messages list. */
+static const char *const syn_entity[] = {"country",
                                          "member",
                                          "name",
                                          "state",
@@ -99,7 +96,7 @@ cm__role_synonyms(cm_role_t role)
                                          "名前",
                                          "締約国",
                                          NULL};
-    static const char *const code[] = {"code",
+static const char *const syn_code[] = {"code",
                                        "iso",
                                        "iso2",
                                        "iso3",
@@ -129,7 +126,7 @@ cm__role_synonyms(cm_role_t role)
                                        /* ja */ "コード",
                                        "国コード",
                                        NULL};
-    static const char *const date[] = {"date",
+static const char *const syn_date[] = {"date",
                                        "joined",
                                        "start",
                                        "from",
@@ -202,7 +199,7 @@ cm__role_synonyms(cm_role_t role)
                                        "署名日",
                                        "批准日",
                                        NULL};
-    static const char *const end[] = {"end",
+static const char *const syn_end[] = {"end",
                                       "left",
                                       "to",
                                       "until",
@@ -241,7 +238,7 @@ cm__role_synonyms(cm_role_t role)
                                       "終了",
                                       "終了日",
                                       NULL};
-    static const char *const group[] = {"group",
+static const char *const syn_group[] = {"group",
                                         "wave",
                                         "round",
                                         "category",
@@ -273,7 +270,7 @@ cm__role_synonyms(cm_role_t role)
                                         "分類",
                                         "拡大",
                                         NULL};
-    static const char *const label[] = {"label",
+static const char *const syn_label[] = {"label",
                                         /* de */ "beschriftung",
                                         "bezeichnung",
                                         /* fr */ "etiquette",
@@ -285,7 +282,7 @@ cm__role_synonyms(cm_role_t role)
                                         "레이블",
                                         /* ja */ "ラベル",
                                         NULL};
-    static const char *const note[] = {"note",
+static const char *const syn_note[] = {"note",
                                        "notes",
                                        "remark",
                                        "remarks",
@@ -309,7 +306,7 @@ cm__role_synonyms(cm_role_t role)
                                        "注",
                                        "メモ",
                                        NULL};
-    static const char *const source[] = {"source",
+static const char *const syn_source[] = {"source",
                                          "sources",
                                          "reference",
                                          /* de */ "quelle",
@@ -320,7 +317,7 @@ cm__role_synonyms(cm_role_t role)
                                          /* ja */ "出典",
                                          "出所",
                                          NULL};
-    static const char *const type[] = {"type",
+static const char *const syn_type[] = {"type",
                                        "kind",
                                        /* de */ "typ",
                                        "art",
@@ -330,12 +327,16 @@ cm__role_synonyms(cm_role_t role)
                                        /* ja */ "種類",
                                        "種別",
                                        NULL};
-    static const char *const *const all[CM_ROLE_COUNT] = {
-        [CM_ROLE_ENTITY] = entity, [CM_ROLE_CODE] = code,     [CM_ROLE_DATE] = date,
-        [CM_ROLE_END] = end,       [CM_ROLE_GROUP] = group,   [CM_ROLE_LABEL] = label,
-        [CM_ROLE_NOTE] = note,     [CM_ROLE_SOURCE] = source, [CM_ROLE_TYPE] = type,
-    };
-    return all[role];
+static const char *const *const synonyms[CM_ROLE_COUNT] = {
+    [CM_ROLE_ENTITY] = syn_entity, [CM_ROLE_CODE] = syn_code,     [CM_ROLE_DATE] = syn_date,
+    [CM_ROLE_END] = syn_end,       [CM_ROLE_GROUP] = syn_group,   [CM_ROLE_LABEL] = syn_label,
+    [CM_ROLE_NOTE] = syn_note,     [CM_ROLE_SOURCE] = syn_source, [CM_ROLE_TYPE] = syn_type,
+};
+
+const char *const *
+cm__role_synonyms(cm_role_t role)
+{
+    return synonyms[role];
 }
 
 bool
@@ -346,32 +347,6 @@ cm__header_is(const char *key, cm_role_t role)
         if (strcmp(key, syn[k]) == 0)
             return true;
     return false;
-}
-
-/* Levenshtein distance between A and B, on their first KEY_CHARS_MAX characters. */
-static int
-distance(const char *a, const char *b)
-{
-    gunichar ua[KEY_CHARS_MAX] = {0}, ub[KEY_CHARS_MAX] = {0};
-    int na = 0, nb = 0;
-    for (const char *p = a; *p && na < KEY_CHARS_MAX; p = g_utf8_next_char(p))
-        ua[na++] = g_utf8_get_char(p);
-    for (const char *p = b; *p && nb < KEY_CHARS_MAX; p = g_utf8_next_char(p))
-        ub[nb++] = g_utf8_get_char(p);
-    int row[KEY_CHARS_MAX + 1];
-    for (int j = 0; j <= nb; j++)
-        row[j] = j;
-    for (int i = 1; i <= na; i++) {
-        int diag = row[0];
-        row[0] = i;
-        for (int j = 1; j <= nb; j++) {
-            int up = row[j];
-            int best = MIN(row[j] + 1, row[j - 1] + 1);
-            row[j] = MIN(best, diag + (ua[i - 1] != ub[j - 1]));
-            diag = up;
-        }
-    }
-    return row[nb];
 }
 
 int
@@ -389,7 +364,7 @@ cm__header_closest(char *const *keys, int n, const bool *taken, cm_role_t role)
             /* also a synonym inside a longer header: "Datum (Beitritt)" */
             double score = strstr(keys[i], syn[k]) && g_utf8_strlen(syn[k], -1) >= 3
                                ? 0.1
-                               : (double)distance(keys[i], syn[k]) / (double)MAX(len, 1);
+                               : (double)cm_edit_distance(keys[i], syn[k]) / (double)MAX(len, 1);
             if (score < best_score) {
                 best_score = score;
                 best = i;

@@ -14,6 +14,7 @@
 
 #include "chronomap.h"
 #include "batch/cm_batch.h"
+#include "util/cm_strdist.h"
 
 typedef struct {
     char *dir;
@@ -498,9 +499,12 @@ static void
 test_edit_distance(void **state)
 {
     (void)state;
-    assert_int_equal(cm_batch_edit_distance("subtitel", "subtitle"), 2);
-    assert_int_equal(cm_batch_edit_distance("", "abc"), 3);
-    assert_int_equal(cm_batch_edit_distance("layout", "layout"), 0);
+    assert_int_equal(cm_edit_distance("subtitel", "subtitle"), 2);
+    assert_int_equal(cm_edit_distance("", "abc"), 3);
+    assert_int_equal(cm_edit_distance("layout", "layout"), 0);
+    /* characters, not bytes: one Hangul syllable is one edit */
+    assert_int_equal(cm_edit_distance("가입일", "가입날"), 1);
+    assert_int_equal(cm_edit_distance("Beitritt", "beitritt"), 1);
     char **keys = cm_batch_key_names(CM_BATCH_MAP);
     assert_true(g_strv_contains((const char *const *)keys, "projection"));
     assert_false(g_strv_contains((const char *const *)keys, "layout"));
