@@ -92,6 +92,7 @@ render_figure(job_t *j)
         env.threads = 1;
         env.text = text;
         cm_figure_sink_t *sink = cm_figure_sink_files_new();
+        cm_figure_sink_files_add_input(sink, j->m->path, "manifest");
         status = cm_figure_render(&f->spec, &env, sink, &e);
         GPtrArray *written = g_ptr_array_new();
         for (int i = 0; i < cm_figure_sink_n(sink); i++) {

@@ -53,8 +53,10 @@ cm_figure_render(const cm_figure_spec_t *s, const cm_figure_env_t *env, cm_figur
         r.text = env->text ? env->text : (r.own_text = cm_text_new());
         ok = s->kind == CM_FIGURE_MAP ? cm__figure_map(&r, &err) : cm__figure_timeline(&r, &err);
     }
-    if (ok)
+    if (ok) {
+        cm__figure_sink_note_spec(sink, s);
         ok = sink->commit(sink, &err);
+    }
     if (ok && r.after_commit)
         fputs(r.after_commit, r.log);
     g_free(r.after_commit);

@@ -191,9 +191,16 @@ struct cm_figure_sink {
     bool (*commit)(cm_figure_sink_t *sink, GError **error);
     void (*free)(cm_figure_sink_t *sink);
 };
-/* Writes the files atomically and together (temporary files, then renames); "-" is
- * standard output. */
+/* Writes the files atomically and together through a file set (util/cm_fileset.h):
+ * every path resolved and compared with the figure's inputs (data, style, eras, basemap:
+ * cm_figure_render adds them) and with each other, a clash a usage error naming both;
+ * temporary files beside each target, fsynced; standard output, /dev/std* and devices
+ * written first and never renamed over; symbolic links written through; a replaced file's
+ * mode and owner kept; all of them renamed into place or none. "-" is standard output. */
 cm_figure_sink_t *cm_figure_sink_files_new(void);
+/* Another input the files of a file sink must not overwrite (a batch's manifest): PATH
+ * and ROLE are copied. Does nothing for other sinks. */
+void cm_figure_sink_files_add_input(cm_figure_sink_t *sink, const char *path, const char *role);
 /* Keeps the files in memory, for a program that wants the bytes rather than files. */
 cm_figure_sink_t *cm_figure_sink_memory_new(void);
 /* For a sink made by cm_figure_sink_files_new or _memory_new: how many files it

@@ -40,6 +40,10 @@ typedef struct {
     bool cache_log;
 } cm__figure_run_t;
 
+/* Tells a file sink (cm_figure_sink_files_new; others ignore it) the inputs of S that its
+ * files must not overwrite, and which of its paths are the report and the alt text. */
+void cm__figure_sink_note_spec(cm_figure_sink_t *sink, const cm_figure_spec_t *s);
+
 /* The kinds: lay out and add every file to R->sink (not committed). */
 bool cm__figure_timeline(cm__figure_run_t *r, GError **error);
 bool cm__figure_map(cm__figure_run_t *r, GError **error);

@@ -1,16 +1,26 @@
 /* cm_figure_sink.c — where a figure's files go: to disk all together, or into memory.
  *
- * The file sink keeps every file a figure adds, and on commit writes each to a temporary
- * file beside its target before any is renamed into place (cm_write_prepare), so an error
- * in any leaves none of them changed. The memory sink keeps the bytes for a program that
- * links libchronomap and wants them rather than files.
+ * The file sink keeps every file a figure adds, and on commit hands them, with the
+ * figure's inputs, to a file set (util/cm_fileset.h): no output may be an input or another
+ * output, each is written beside its target and fsynced before any is renamed into place,
+ * standard output and devices are written first and never renamed over, and a failed
+ * rename puts back what the earlier ones replaced. The memory sink keeps the bytes for a
+ * program that links libchronomap and wants them rather than files.
  */
 #include "figure/cm_figure_private.h"
 
+#include "util/cm_datadir.h"
+#include "util/cm_fileset.h"
+
+#include <string.h>
+
 typedef struct {
     cm_figure_sink_t base;
-    GPtrArray *paths; /* char * */
-    GPtrArray *blobs; /* GBytes * */
+    GPtrArray *paths;  /* char * */
+    GPtrArray *blobs;  /* GBytes * */
+    GPtrArray *inputs; /* char *: path, role, path, role, … */
+    char *report;      /* the spec's, to name the report in messages; NULL: none */
+    char *alt_text;
     bool committed;
 } held_t;
 
@@ -29,32 +39,76 @@ held_free(cm_figure_sink_t *sink)
     held_t *h = (held_t *)sink;
     g_ptr_array_unref(h->paths);
     g_ptr_array_unref(h->blobs);
+    g_ptr_array_unref(h->inputs);
+    g_free(h->report);
+    g_free(h->alt_text);
     g_free(h);
+}
+
+static const char *
+role_of(const held_t *h, const char *path)
+{
+    if (h->report && strcmp(path, h->report) == 0)
+        return "report";
+    if (h->alt_text && strcmp(path, h->alt_text) == 0)
+        return "alt text";
+    return "output";
 }
 
 static bool
 files_commit(cm_figure_sink_t *sink, GError **error)
 {
     held_t *h = (held_t *)sink;
-    guint n = h->paths->len;
-    cm_pending_write_t **w = g_new0(cm_pending_write_t *, MAX(n, 1));
-    bool ok = true;
-    for (guint i = 0; i < n && ok; i++) {
-        gsize len = 0;
-        const void *data = g_bytes_get_data(g_ptr_array_index(h->blobs, i), &len);
-        ok = (w[i] = cm_write_prepare(g_ptr_array_index(h->paths, i), data, len, error));
+    cm_fileset_t *set = cm_fileset_new();
+    for (guint i = 0; i + 1 < h->inputs->len; i += 2)
+        cm_fileset_add_input(set, g_ptr_array_index(h->inputs, i),
+                             g_ptr_array_index(h->inputs, i + 1));
+    for (guint i = 0; i < h->paths->len; i++) {
+        const char *path = g_ptr_array_index(h->paths, i);
+        cm_fileset_add(set, path, role_of(h, path), g_ptr_array_index(h->blobs, i));
     }
-    for (guint i = 0; i < n; i++) {
-        if (!w[i])
-            continue;
-        if (ok)
-            ok = cm_write_commit(w[i], error);
-        else
-            cm_write_abort(w[i]);
-    }
-    g_free(w);
+    bool ok = cm_fileset_commit(set, error);
+    cm_fileset_free(set);
     h->committed = ok;
     return ok;
+}
+
+void
+cm_figure_sink_files_add_input(cm_figure_sink_t *sink, const char *path, const char *role)
+{
+    g_return_if_fail(sink != NULL && path != NULL && role != NULL);
+    if (sink->commit != files_commit)
+        return;
+    held_t *h = (held_t *)sink;
+    g_ptr_array_add(h->inputs, g_strdup(path));
+    g_ptr_array_add(h->inputs, g_strdup(role));
+}
+
+void
+cm__figure_sink_note_spec(cm_figure_sink_t *sink, const cm_figure_spec_t *s)
+{
+    if (sink->commit != files_commit)
+        return;
+    held_t *h = (held_t *)sink;
+    g_free(h->report);
+    g_free(h->alt_text);
+    h->report = g_strdup(s->report);
+    h->alt_text = g_strdup(s->alt_text);
+    if (s->data)
+        cm_figure_sink_files_add_input(sink, s->data, "data");
+    if (s->style && (strchr(s->style, '/') || g_str_has_suffix(s->style, ".ini"))) {
+        cm_figure_sink_files_add_input(sink, s->style, "style");
+    } else if (s->style) { /* a name: the file in the data folder */
+        char *rel = g_strconcat("styles/", s->style, ".ini", NULL);
+        char *p = cm_data_path(rel);
+        cm_figure_sink_files_add_input(sink, p, "style");
+        g_free(p);
+        g_free(rel);
+    }
+    if (s->kind == CM_FIGURE_TIMELINE && s->timeline.eras)
+        cm_figure_sink_files_add_input(sink, s->timeline.eras, "eras");
+    if (s->kind == CM_FIGURE_MAP && s->map.basemap)
+        cm_figure_sink_files_add_input(sink, s->map.basemap, "basemap");
 }
 
 static bool
@@ -71,6 +125,7 @@ held_new(bool (*commit)(cm_figure_sink_t *, GError **))
     h->base = (cm_figure_sink_t){.add = held_add, .commit = commit, .free = held_free};
     h->paths = g_ptr_array_new_with_free_func(g_free);
     h->blobs = g_ptr_array_new_with_free_func((GDestroyNotify)g_bytes_unref);
+    h->inputs = g_ptr_array_new_with_free_func(g_free);
     return &h->base;
 }
 
