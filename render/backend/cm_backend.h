@@ -104,16 +104,4 @@ bool cm_png_encode(const unsigned char *argb, int width, int height, int stride,
  * is CM_ERROR_IO (CM_ERROR_USAGE for standard input) and names PATH. */
 bool cm_write_atomic(const char *path, const void *data, size_t len, GError **error);
 
-/* Two-phase writes, for several files that must appear together (a figure
- * and its report): prepare writes each to a temporary file beside its path
- * (NULL with ERROR on failure; nothing visible), commit renames it into place
- * and frees it, abort removes it and frees it. "-" is written at commit. An
- * existing PATH that is not a regular file or a symlink (a device, a FIFO) is
- * refused. */
-typedef struct cm_pending_write cm_pending_write_t;
-cm_pending_write_t *cm_write_prepare(const char *path, const void *data, size_t len,
-                                     GError **error);
-bool cm_write_commit(cm_pending_write_t *w, GError **error);
-void cm_write_abort(cm_pending_write_t *w);
-
 #endif
