@@ -23,6 +23,11 @@ GOptionEntry *cli_figure_entries(cm_figure_kind_t kind);
  * bash completion against it). */
 void cli_print_options(FILE *out);
 
+/* Removes the first "--" from ARGV[1..*ARGC) (GOption leaves it there when what follows
+ * looks like an option): it ends the options and is not itself an argument, so
+ * `chronomap timeline -o f.svg -- -data.csv` reads -data.csv. */
+void cli_drop_end_of_options(int *argc, char **argv);
+
 int cmd_timeline(int argc, char **argv);
 int cmd_map(int argc, char **argv);
 int cmd_batch(int argc, char **argv);

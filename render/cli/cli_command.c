@@ -50,6 +50,18 @@ cli_print_options(FILE *out)
                         o->values ? o->values : "-", o->manifest ? "manifest" : "cli");
 }
 
+void
+cli_drop_end_of_options(int *argc, char **argv)
+{
+    for (int i = 1; i < *argc; i++) {
+        if (strcmp(argv[i], "--") != 0)
+            continue;
+        memmove(&argv[i], &argv[i + 1], sizeof *argv * (size_t)(*argc - i)); /* and the NULL */
+        (*argc)--;
+        return;
+    }
+}
+
 /* Parses ARGV of `chronomap KIND` into S; false with ERROR (usage). */
 static bool
 parse(cm_figure_kind_t kind, int argc, char **argv, cm_figure_spec_t *s, GError **error)
@@ -63,6 +75,8 @@ parse(cm_figure_kind_t kind, int argc, char **argv, cm_figure_spec_t *s, GError 
     g_option_group_add_entries(main_group, entries);
     g_option_context_set_main_group(oc, main_group);
     bool ok = g_option_context_parse(oc, &argc, &argv, error);
+    if (ok)
+        cli_drop_end_of_options(&argc, argv);
     if (ok && argc < 2) {
         g_set_error(error, CM_ERROR, CM_ERROR_USAGE,
                     "no data file: chronomap %s DATA.csv -o OUT.svg",

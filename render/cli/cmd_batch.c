@@ -66,6 +66,7 @@ make_parent(const char *path, GError **error)
 }
 
 #define MAX_DETAILS 20
+#define MAX_JOBS_PER_CORE 4
 
 /* Renders every file of one figure (the command writes them all or none)
  * and keeps its log; returns the exit status. */
@@ -472,7 +473,11 @@ cmd_batch(int argc, char **argv)
     char **av = g_memdup2(args->pdata, sizeof(char *) * args->len);
     argc = (int)args->len;
     argv = av;
-    if (!g_option_context_parse(oc, &argc, &argv, &err)) {
+    bool parsed = g_option_context_parse(oc, &argc, &argv, &err);
+    if (parsed)
+        cli_drop_end_of_options(&argc, argv);
+    guint cores = g_get_num_processors();
+    if (!parsed) {
         fprintf(stderr, "chronomap: error: %s\n", err->message);
         status = CM_ERROR_USAGE;
     } else if (a.list_keys) {
@@ -486,7 +491,17 @@ cmd_batch(int argc, char **argv)
         status = CM_ERROR_USAGE;
     } else {
         if (a.jobs == 0)
-            a.jobs = (int)g_get_num_processors();
+            a.jobs = (int)cores;
+        /* each worker has its own text engine (~2 MB and its fonts): beyond a few per
+         * core they only cost memory (-j 1024 took 1.8 GB) */
+        int cap = (int)MIN(1024u, MAX_JOBS_PER_CORE * MAX(cores, 1u));
+        if (a.jobs > cap) {
+            fprintf(stderr,
+                    "chronomap: warning: -j %d: more than %d jobs per core (%u cores) only "
+                    "costs memory; using -j %d\n",
+                    a.jobs, MAX_JOBS_PER_CORE, cores, cap);
+            a.jobs = cap;
+        }
         status = batch_run(&a, argv[1]);
     }
     g_clear_error(&err);
