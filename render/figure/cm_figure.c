@@ -38,7 +38,8 @@ cm_figure_render(const cm_figure_spec_t *s, const cm_figure_env_t *env, cm_figur
         .cache_log = env->cache_log,
     };
     GError *err = NULL;
-    bool ok = cm_figure_spec_check(s, &err);
+    cm_date_t today;
+    bool ok = cm_figure_spec_check(s, &err) && cm_date_today_checked(&today, &err);
     if (ok && !s->data) {
         g_set_error(&err, CM_ERROR, CM_ERROR_USAGE, "no data file: set the spec's data");
         ok = false;
