@@ -74,14 +74,16 @@ load_countries(const cm__figure_run_t *r, cm_countries_t **owned, GError **error
 }
 
 /* 1999-03-12 -> "-1999-03-12", the suffix of that date's frame files
- * (out-1999-03-12.png); a BCE year keeps its digits only. */
+ * (out-1999-03-12.png); a year before 1 keeps its ISO sign (-1999, 2000 BC:
+ * out--1999.png), so it never shares a name with 1999 (two frames announced, one
+ * written). Only digits and '-' are kept. */
 static char *
 frame_suffix(const cm_date_t *d)
 {
     char *iso = cm_date_format_iso(d);
     GString *clean = g_string_new("-");
     for (const char *p = iso; *p; p++)
-        if (g_ascii_isdigit(*p) || (*p == '-' && clean->len > 1))
+        if (g_ascii_isdigit(*p) || *p == '-')
             g_string_append_c(clean, *p);
     g_free(iso);
     return g_string_free(clean, FALSE);
