@@ -24,9 +24,9 @@ decode(const char *s, gunichar *out)
 int
 cm_edit_distance(const char *a, const char *b)
 {
-    gunichar ua[CM_EDIT_DISTANCE_MAX], ub[CM_EDIT_DISTANCE_MAX];
+    gunichar ua[CM_EDIT_DISTANCE_MAX] = {0}, ub[CM_EDIT_DISTANCE_MAX] = {0};
     int na = decode(a, ua), nb = decode(b, ub);
-    int row[CM_EDIT_DISTANCE_MAX + 1];
+    int row[CM_EDIT_DISTANCE_MAX + 1] = {0};
     for (int j = 0; j <= nb; j++)
         row[j] = j;
     for (int i = 1; i <= na; i++) {
