@@ -21,10 +21,12 @@
 
 struct cm_fileset {
     /* owned */
-    GArray *inputs;  /* cm__entry_t */
-    GArray *outputs; /* cm__entry_t */
+    GArray *inputs;    /* cm__entry_t */
+    GArray *outputs;   /* cm__entry_t */
+    GHashTable *swept; /* char * folder: already cleared of dead runs' temporary files */
     /* plain values */
     bool committed;
+    bool inputs_resolved; /* since the last cm_fileset_add_input */
 };
 
 static void
@@ -61,6 +63,7 @@ cm_fileset_new(void)
     set->outputs = g_array_new(FALSE, TRUE, sizeof(cm__entry_t));
     g_array_set_clear_func(set->inputs, (GDestroyNotify)entry_clear);
     g_array_set_clear_func(set->outputs, (GDestroyNotify)entry_clear);
+    set->swept = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
     return set;
 }
 
@@ -69,6 +72,12 @@ cm_fileset_free(cm_fileset_t *set)
 {
     if (!set)
         return;
+    for (guint i = 0; i < set->outputs->len; i++) { /* staged, never committed */
+        const cm__entry_t *e = &g_array_index(set->outputs, cm__entry_t, i);
+        if (e->tmp && !e->renamed)
+            unlink(e->tmp);
+    }
+    g_hash_table_unref(set->swept);
     g_array_unref(set->inputs);
     g_array_unref(set->outputs);
     g_free(set);
@@ -91,6 +100,7 @@ cm_fileset_add_input(cm_fileset_t *set, const char *path, const char *role)
 {
     g_return_if_fail(set != NULL && path != NULL && role != NULL);
     add(set->inputs, path, role, NULL);
+    set->inputs_resolved = false;
 }
 
 void
@@ -121,10 +131,9 @@ same_file(const cm__entry_t *a, const cm__entry_t *b)
            strcmp(a->real, b->real) == 0;
 }
 
-bool
-cm_fileset_check(cm_fileset_t *set, GError **error)
+static void
+resolve_inputs(cm_fileset_t *set)
 {
-    g_return_val_if_fail(set != NULL, false);
     for (guint i = 0; i < set->inputs->len; i++) {
         cm__entry_t *in = &g_array_index(set->inputs, cm__entry_t, i);
         entry_unresolve(in);
@@ -133,30 +142,72 @@ cm_fileset_check(cm_fileset_t *set, GError **error)
         if (in->kind == CM__TARGET_FILE && in->real)
             in->exists = stat(in->real, &in->st) == 0;
     }
+    set->inputs_resolved = true;
+}
+
+/* Compares output I (resolved) with every input and every output before it. */
+static bool
+check_one(const cm_fileset_t *set, guint i, GError **error)
+{
+    const cm__entry_t *out = &g_array_index(set->outputs, cm__entry_t, i);
+    for (guint j = 0; j < set->inputs->len; j++) {
+        const cm__entry_t *in = &g_array_index(set->inputs, cm__entry_t, j);
+        if (!same_file(out, in))
+            continue;
+        g_set_error(error, CM_ERROR, CM_ERROR_USAGE,
+                    "the %s '%s' is the %s '%s' (one file): writing it would destroy an "
+                    "input; give the %s another name",
+                    out->role, out->given, in->role, in->given, out->role);
+        return false;
+    }
+    for (guint j = 0; j < i; j++) {
+        const cm__entry_t *o = &g_array_index(set->outputs, cm__entry_t, j);
+        if (!same_file(out, o))
+            continue;
+        g_set_error(error, CM_ERROR, CM_ERROR_USAGE,
+                    "the %s '%s' and the %s '%s' are one file: give each its own name", o->role,
+                    o->given, out->role, out->given);
+        return false;
+    }
+    return true;
+}
+
+/* A staged output resolves to where its temporary file was written. */
+static bool
+still_there(cm__entry_t *e, GError **error)
+{
+    cm__entry_t now = {.given = e->given, .role = e->role, .fd = -1};
+    bool ok = cm__fileset_resolve(&now, true, error);
+    if (ok && (now.kind != e->kind || g_strcmp0(now.real, e->real) != 0)) {
+        g_set_error(error, CM_ERROR, CM_ERROR_IO,
+                    "cannot write the %s '%s': it now names another file than when it was "
+                    "written (a link changed); run again",
+                    e->role, e->given);
+        ok = false;
+    }
+    g_free(now.real);
+    g_free(now.dir);
+    g_free(now.base);
+    return ok;
+}
+
+bool
+cm_fileset_check(cm_fileset_t *set, GError **error)
+{
+    g_return_val_if_fail(set != NULL, false);
+    resolve_inputs(set);
     for (guint i = 0; i < set->outputs->len; i++) {
         cm__entry_t *out = &g_array_index(set->outputs, cm__entry_t, i);
-        entry_unresolve(out);
-        if (!cm__fileset_resolve(out, true, error))
-            return false;
-        for (guint j = 0; j < set->inputs->len; j++) {
-            const cm__entry_t *in = &g_array_index(set->inputs, cm__entry_t, j);
-            if (!same_file(out, in))
-                continue;
-            g_set_error(error, CM_ERROR, CM_ERROR_USAGE,
-                        "the %s '%s' is the %s '%s' (one file): writing it would destroy an "
-                        "input; give the %s another name",
-                        out->role, out->given, in->role, in->given, out->role);
-            return false;
+        if (out->staged) {
+            if (!still_there(out, error))
+                return false;
+        } else {
+            entry_unresolve(out);
+            if (!cm__fileset_resolve(out, true, error))
+                return false;
         }
-        for (guint j = 0; j < i; j++) {
-            const cm__entry_t *o = &g_array_index(set->outputs, cm__entry_t, j);
-            if (!same_file(out, o))
-                continue;
-            g_set_error(error, CM_ERROR, CM_ERROR_USAGE,
-                        "the %s '%s' and the %s '%s' are one file: give each its own name", o->role,
-                        o->given, out->role, out->given);
+        if (!check_one(set, i, error))
             return false;
-        }
     }
     return true;
 }
@@ -381,8 +432,10 @@ bool
 cm_fileset_commit(cm_fileset_t *set, GError **error)
 {
     g_return_val_if_fail(set != NULL && !set->committed, false);
-    for (guint i = 0; i < set->outputs->len; i++)
-        g_return_val_if_fail(g_array_index(set->outputs, cm__entry_t, i).data != NULL, false);
+    for (guint i = 0; i < set->outputs->len; i++) {
+        const cm__entry_t *e = &g_array_index(set->outputs, cm__entry_t, i);
+        g_return_val_if_fail(e->data != NULL || e->staged, false);
+    }
     set->committed = true;
     if (!cm_fileset_check(set, error))
         return false;
@@ -392,7 +445,7 @@ cm_fileset_commit(cm_fileset_t *set, GError **error)
     for (guint i = 0; i < outs->len && ok; i++) {
         cm__entry_t *e = &g_array_index(outs, cm__entry_t, i);
         if (e->kind == CM__TARGET_FILE)
-            ok = prepare_new(e, error) && prepare_backup(e, error);
+            ok = (e->staged || prepare_new(e, error)) && prepare_backup(e, error);
     }
     for (guint i = 0; i < outs->len && ok; i++) {
         cm__entry_t *e = &g_array_index(outs, cm__entry_t, i);
@@ -428,4 +481,33 @@ cm_fileset_commit(cm_fileset_t *set, GError **error)
         g_clear_pointer(&e->tmp, g_free);
     }
     return true;
+}
+
+bool
+cm_fileset_stage(cm_fileset_t *set, const char *path, const char *role, GBytes *data,
+                 GError **error)
+{
+    g_return_val_if_fail(set != NULL && path != NULL && role != NULL && data != NULL, false);
+    g_return_val_if_fail(!set->committed, false);
+    if (!set->inputs_resolved)
+        resolve_inputs(set);
+    add(set->outputs, path, role, data);
+    guint i = set->outputs->len - 1;
+    cm__entry_t *e = &g_array_index(set->outputs, cm__entry_t, i);
+    bool ok = cm__fileset_resolve(e, true, error) && check_one(set, i, error);
+    if (ok && e->kind == CM__TARGET_FILE) {
+        if (g_hash_table_add(set->swept, g_strdup(e->dir)))
+            cm_fileset_sweep(e->dir);
+        ok = prepare_new(e, error);
+        if (ok) {
+            g_clear_pointer(&e->data, g_bytes_unref);
+            e->staged = true;
+        }
+    }
+    if (!ok) {
+        if (e->tmp)
+            unlink(e->tmp);
+        g_array_remove_index(set->outputs, i);
+    }
+    return ok;
 }

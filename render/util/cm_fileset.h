@@ -49,6 +49,17 @@ void cm_fileset_add_input(cm_fileset_t *set, const char *path, const char *role)
  * (copied): "output", "report", "alt text", "stamp". "-" is standard output. */
 void cm_fileset_add(cm_fileset_t *set, const char *path, const char *role, GBytes *data);
 
+/* cm_fileset_add, but a regular file is written to its temporary file now and DATA is not
+ * kept (a reference is taken only until then), so a set of many files (the frames of a
+ * map) holds at most one in memory. PATH is resolved and compared with the inputs added
+ * so far and the outputs before it; false with ERROR (as cm_fileset_commit would fail)
+ * and nothing kept when it clashes or cannot be written. Sinks (standard output, devices)
+ * keep DATA until the commit. cm_fileset_commit checks every path again, and a target
+ * that resolves elsewhere by then is an error; cm_fileset_free without a commit removes
+ * the temporary files. */
+bool cm_fileset_stage(cm_fileset_t *set, const char *path, const char *role, GBytes *data,
+                      GError **error);
+
 /* Resolves every path and compares them (see above). True when nothing clashes and every
  * output can be a target (its folder exists; it is not a folder, not standard input);
  * else false with ERROR: CM_ERROR_USAGE for a clash, CM_ERROR_IO for a path that cannot

@@ -29,6 +29,7 @@ typedef struct {
     bool exists; /* FILE: REAL exists (ST is its lstat); FD: ST is its fstat */
     struct stat st;
     bool renamed; /* FILE, during a commit: TMP is now REAL */
+    bool staged;  /* FILE: written to TMP by cm_fileset_stage, DATA dropped */
 } cm__entry_t;
 
 /* Resolves E->given as an output (FOR_OUTPUT) or an input, filling kind, fd, real, dir,

@@ -556,6 +556,60 @@ test_std_fds_ensure(void **state)
     assert_int_equal(WEXITSTATUS(status), 0);
 }
 
+static void
+note_freed(gpointer flag)
+{
+    *(bool *)flag = true;
+}
+
+/* Staged files are written at once and their bytes dropped (the frames of a map hold one
+ * in memory, not all); a clash is refused at the stage; an uncommitted set leaves
+ * nothing; a committed one puts every file in place. */
+static void
+test_stage(void **state)
+{
+    fixture *f = *state;
+    char *a = in_dir(f, "a.svg"), *b = in_dir(f, "b.svg"), *style = in_dir(f, "style.ini");
+    put(style, "[canvas]\n");
+    bool freed = false;
+    cm_fileset_t *set = cm_fileset_new();
+    cm_fileset_add_input(set, style, "style");
+    GBytes *big = g_bytes_new_with_free_func("staged a", 8, note_freed, &freed);
+    GError *err = NULL;
+    assert_true(cm_fileset_stage(set, a, "output", big, &err));
+    g_bytes_unref(big);
+    assert_true(freed); /* the set kept no reference */
+    assert_int_equal(temps_in(f->dir), 1);
+    assert_false(g_file_test(a, G_FILE_TEST_EXISTS)); /* not before the commit */
+    GBytes *other = g_bytes_new_static("x", 1);
+    assert_false(cm_fileset_stage(set, style, "report", other, &err)); /* an input */
+    assert_int_equal(err->code, CM_ERROR_USAGE);
+    g_clear_error(&err);
+    assert_false(cm_fileset_stage(set, a, "alt text", other, &err)); /* the same output */
+    g_clear_error(&err);
+    assert_int_equal(temps_in(f->dir), 1);
+    GBytes *bb = g_bytes_new_static("staged b", 8);
+    assert_true(cm_fileset_stage(set, b, "output", bb, &err));
+    assert_true(cm_fileset_commit(set, &err));
+    cm_fileset_free(set);
+    assert_file(a, "staged a");
+    assert_file(b, "staged b");
+    assert_file(style, "[canvas]\n");
+    assert_int_equal(temps_in(f->dir), 0);
+
+    set = cm_fileset_new(); /* staged, never committed: nothing stays */
+    assert_true(cm_fileset_stage(set, a, "output", bb, &err));
+    assert_int_equal(temps_in(f->dir), 1);
+    cm_fileset_free(set);
+    assert_int_equal(temps_in(f->dir), 0);
+    assert_file(a, "staged a");
+    g_bytes_unref(bb);
+    g_bytes_unref(other);
+    g_free(style);
+    g_free(b);
+    g_free(a);
+}
+
 /* A writer killed at random moments: each of its files is old or new, and the next
  * commit leaves no temporary file. */
 static void
@@ -614,6 +668,7 @@ main(void)
         cmocka_unit_test_setup_teardown(test_fifo_without_reader_does_not_hang, setup, teardown),
         cmocka_unit_test_setup_teardown(test_sweep_removes_only_dead_temps, setup, teardown),
         cmocka_unit_test(test_std_fds_ensure),
+        cmocka_unit_test_setup_teardown(test_stage, setup, teardown),
         cmocka_unit_test_setup_teardown(test_killed_writer, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
