@@ -44,6 +44,8 @@ cm_figure_render(const cm_figure_spec_t *s, const cm_figure_env_t *env, cm_figur
         g_set_error(&err, CM_ERROR, CM_ERROR_USAGE, "no data file: set the spec's data");
         ok = false;
     }
+    if (ok) /* before any file is added: a file sink checks each against the inputs */
+        cm__figure_sink_note_spec(sink, s);
     if (ok)
         ok = (r.style = cm__figure_style_load(s, env, r.log, &err)) != NULL;
     if (ok) {
@@ -54,10 +56,8 @@ cm_figure_render(const cm_figure_spec_t *s, const cm_figure_env_t *env, cm_figur
         r.text = env->text ? env->text : (r.own_text = cm_text_new());
         ok = s->kind == CM_FIGURE_MAP ? cm__figure_map(&r, &err) : cm__figure_timeline(&r, &err);
     }
-    if (ok) {
-        cm__figure_sink_note_spec(sink, s);
+    if (ok)
         ok = sink->commit(sink, &err);
-    }
     if (ok && r.after_commit)
         fputs(r.after_commit, r.log);
     g_free(r.after_commit);

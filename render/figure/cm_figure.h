@@ -205,7 +205,8 @@ void cm_figure_sink_files_add_input(cm_figure_sink_t *sink, const char *path, co
 cm_figure_sink_t *cm_figure_sink_memory_new(void);
 /* For a sink made by cm_figure_sink_files_new or _memory_new: how many files it
  * committed (0 before a successful commit), and the path and bytes of file I (borrowed,
- * valid until the sink is freed), in the order they were added. */
+ * valid until the sink is freed), in the order they were added. A file sink keeps no
+ * bytes (each file is written when added): NULL. */
 int cm_figure_sink_n(const cm_figure_sink_t *sink);
 GBytes *cm_figure_sink_get(const cm_figure_sink_t *sink, int i, const char **path);
 void cm_figure_sink_free(cm_figure_sink_t *sink);

@@ -1,11 +1,12 @@
 /* cm_figure_sink.c — where a figure's files go: to disk all together, or into memory.
  *
- * The file sink keeps every file a figure adds, and on commit hands them, with the
- * figure's inputs, to a file set (util/cm_fileset.h): no output may be an input or another
- * output, each is written beside its target and fsynced before any is renamed into place,
- * standard output and devices are written first and never renamed over, and a failed
- * rename puts back what the earlier ones replaced. The memory sink keeps the bytes for a
- * program that links libchronomap and wants them rather than files.
+ * The file sink hands every file a figure adds to a file set (util/cm_fileset.h) at once
+ * (cm_fileset_stage: written beside its target and fsynced, its bytes dropped, so the
+ * frames of a map take no more memory than one), after the figure's inputs: no output may
+ * be an input or another output. The commit writes standard output and devices first
+ * (never renamed over), then renames every file into place; a failed rename puts back
+ * what the earlier ones replaced, and a sink freed uncommitted leaves nothing. The memory sink
+ * keeps the bytes for a program that links libchronomap and wants them rather than files.
  */
 #include "figure/cm_figure_private.h"
 
@@ -17,33 +18,12 @@
 typedef struct {
     cm_figure_sink_t base;
     GPtrArray *paths;  /* char * */
-    GPtrArray *blobs;  /* GBytes * */
-    GPtrArray *inputs; /* char *: path, role, path, role, … */
+    GPtrArray *blobs;  /* GBytes *; empty for the file sink, whose files are staged */
+    cm_fileset_t *set; /* the file sink's; NULL for the memory sink */
     char *report;      /* the spec's, to name the report in messages; NULL: none */
     char *alt_text;
     bool committed;
 } held_t;
-
-static bool
-held_add(cm_figure_sink_t *sink, const char *path, GBytes *bytes, GError **error)
-{
-    held_t *h = (held_t *)sink;
-    g_ptr_array_add(h->paths, g_strdup(path));
-    g_ptr_array_add(h->blobs, g_bytes_ref(bytes));
-    return true;
-}
-
-static void
-held_free(cm_figure_sink_t *sink)
-{
-    held_t *h = (held_t *)sink;
-    g_ptr_array_unref(h->paths);
-    g_ptr_array_unref(h->blobs);
-    g_ptr_array_unref(h->inputs);
-    g_free(h->report);
-    g_free(h->alt_text);
-    g_free(h);
-}
 
 static const char *
 role_of(const held_t *h, const char *path)
@@ -56,19 +36,34 @@ role_of(const held_t *h, const char *path)
 }
 
 static bool
+held_add(cm_figure_sink_t *sink, const char *path, GBytes *bytes, GError **error)
+{
+    held_t *h = (held_t *)sink;
+    if (h->set && !cm_fileset_stage(h->set, path, role_of(h, path), bytes, error))
+        return false;
+    g_ptr_array_add(h->paths, g_strdup(path));
+    if (!h->set)
+        g_ptr_array_add(h->blobs, g_bytes_ref(bytes));
+    return true;
+}
+
+static void
+held_free(cm_figure_sink_t *sink)
+{
+    held_t *h = (held_t *)sink;
+    g_ptr_array_unref(h->paths);
+    g_ptr_array_unref(h->blobs);
+    cm_fileset_free(h->set); /* uncommitted: removes the staged files */
+    g_free(h->report);
+    g_free(h->alt_text);
+    g_free(h);
+}
+
+static bool
 files_commit(cm_figure_sink_t *sink, GError **error)
 {
     held_t *h = (held_t *)sink;
-    cm_fileset_t *set = cm_fileset_new();
-    for (guint i = 0; i + 1 < h->inputs->len; i += 2)
-        cm_fileset_add_input(set, g_ptr_array_index(h->inputs, i),
-                             g_ptr_array_index(h->inputs, i + 1));
-    for (guint i = 0; i < h->paths->len; i++) {
-        const char *path = g_ptr_array_index(h->paths, i);
-        cm_fileset_add(set, path, role_of(h, path), g_ptr_array_index(h->blobs, i));
-    }
-    bool ok = cm_fileset_commit(set, error);
-    cm_fileset_free(set);
+    bool ok = cm_fileset_commit(h->set, error);
     h->committed = ok;
     return ok;
 }
@@ -79,9 +74,7 @@ cm_figure_sink_files_add_input(cm_figure_sink_t *sink, const char *path, const c
     g_return_if_fail(sink != NULL && path != NULL && role != NULL);
     if (sink->commit != files_commit)
         return;
-    held_t *h = (held_t *)sink;
-    g_ptr_array_add(h->inputs, g_strdup(path));
-    g_ptr_array_add(h->inputs, g_strdup(role));
+    cm_fileset_add_input(((held_t *)sink)->set, path, role);
 }
 
 void
@@ -125,14 +118,15 @@ held_new(bool (*commit)(cm_figure_sink_t *, GError **))
     h->base = (cm_figure_sink_t){.add = held_add, .commit = commit, .free = held_free};
     h->paths = g_ptr_array_new_with_free_func(g_free);
     h->blobs = g_ptr_array_new_with_free_func((GDestroyNotify)g_bytes_unref);
-    h->inputs = g_ptr_array_new_with_free_func(g_free);
     return &h->base;
 }
 
 cm_figure_sink_t *
 cm_figure_sink_files_new(void)
 {
-    return held_new(files_commit);
+    cm_figure_sink_t *sink = held_new(files_commit);
+    ((held_t *)sink)->set = cm_fileset_new();
+    return sink;
 }
 
 cm_figure_sink_t *
@@ -155,7 +149,7 @@ cm_figure_sink_get(const cm_figure_sink_t *sink, int i, const char **path)
     g_return_val_if_fail(i >= 0 && i < cm_figure_sink_n(sink), NULL);
     if (path)
         *path = g_ptr_array_index(h->paths, i);
-    return g_ptr_array_index(h->blobs, i);
+    return (guint)i < h->blobs->len ? g_ptr_array_index(h->blobs, i) : NULL;
 }
 
 void
