@@ -55,6 +55,8 @@ typedef struct {
     char **set;                   /* GROUP.KEY=VALUE style overrides, in order */
     char *lang;                   /* a known language tag (cm_lang_known), or NULL: the style's */
     char *columns[CM_ROLE_COUNT]; /* --column ROLE=NAME */
+    char *date_format;            /* --date-format PATTERN (cm_date_opts_t.format), or NULL */
+    char *encoding;               /* --encoding NAME (an iconv name), or NULL: detected */
     /* plain values */
     bool has_format;
     cm_format_t format;   /* --format: the one output's format */
@@ -64,7 +66,15 @@ typedef struct {
     double scale;         /* PNG pixel ratio, 1 by default */
     double dpi;           /* --dpi; 0 = the style's */
     cm_svg_text_t svg_text;
-    char delimiter; /* 0 = detect */
+    /* How the data file is read (cm_ingest_opts_t). The eras file takes date_order and
+     * century_pivot too, but not date_format, excel_dates, undated or encoding: its own
+     * dates are in every known form, a bare year is a year, an era needs its dates, and
+     * its encoding is detected on its own. */
+    cm_date_order_t date_order; /* --date-order; CM_DATE_ORDER_AUTO = settled by the values */
+    int32_t century_pivot;      /* --century-pivot; 0 = two-digit years refused */
+    int excel_dates;            /* --excel-dates: 0, 1900 or 1904 */
+    cm_undated_t undated;       /* --undated */
+    char delimiter;             /* 0 = detect */
     bool quiet;
     bool check; /* --check: any problem the checker finds fails the figure (65), nothing written */
 

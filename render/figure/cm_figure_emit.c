@@ -107,6 +107,12 @@ cm__figure_ingest_opts(const cm__figure_run_t *r, cm_ingest_opts_t *io)
     for (int r = 0; r < CM_ROLE_COUNT; r++)
         io->columns[r] = s->columns[r];
     io->delimiter = s->delimiter;
+    io->date_order = s->date_order;
+    io->date_format = s->date_format;
+    io->century_pivot = s->century_pivot;
+    io->excel_dates = s->excel_dates;
+    io->undated = s->undated;
+    io->encoding = s->encoding;
 }
 
 /* Render options for output format FORMAT of R. */

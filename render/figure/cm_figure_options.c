@@ -264,6 +264,83 @@ set_check(cm_figure_spec_t *s, const cm_figure_option_t *o, const char *v, GErro
 }
 
 static bool
+set_date_order(cm_figure_spec_t *s, const cm_figure_option_t *o, const char *v, GError **error)
+{
+    int c = choice(o, v);
+    if (c < 0)
+        return bad_choice(o, v, error);
+    s->date_order = c == 0 ? CM_DATE_ORDER_DMY : CM_DATE_ORDER_MDY;
+    return true;
+}
+
+static bool
+set_date_format(cm_figure_spec_t *s, const cm_figure_option_t *o, const char *v, GError **error)
+{
+    GError *e = NULL;
+    if (!cm_date_format_check(v, &e)) {
+        g_set_error(error, CM_ERROR, CM_ERROR_USAGE, "--date-format: %s", e->message);
+        g_error_free(e);
+        return false;
+    }
+    g_free(s->date_format);
+    s->date_format = g_strdup(v);
+    return true;
+}
+
+static bool
+set_century_pivot(cm_figure_spec_t *s, const cm_figure_option_t *o, const char *v, GError **error)
+{
+    char *end = NULL;
+    gint64 y = g_ascii_strtoll(v, &end, 10);
+    if (end == v || *end || y < 100 || y > 9900) {
+        g_set_error(error, CM_ERROR, CM_ERROR_USAGE,
+                    "--century-pivot %s: use a year from 100 to 9900 (1930 reads two-digit "
+                    "years as 1930 to 2029)",
+                    v);
+        return false;
+    }
+    s->century_pivot = (int32_t)y;
+    return true;
+}
+
+static bool
+set_excel_dates(cm_figure_spec_t *s, const cm_figure_option_t *o, const char *v, GError **error)
+{
+    int c = choice(o, v);
+    if (c < 0)
+        return bad_choice(o, v, error);
+    s->excel_dates = c == 0 ? 1900 : 1904;
+    return true;
+}
+
+static bool
+set_undated(cm_figure_spec_t *s, const cm_figure_option_t *o, const char *v, GError **error)
+{
+    int c = choice(o, v);
+    if (c < 0)
+        return bad_choice(o, v, error);
+    s->undated = c == 0 ? CM_UNDATED_SKIP : CM_UNDATED_ERROR;
+    return true;
+}
+
+static bool
+set_encoding(cm_figure_spec_t *s, const cm_figure_option_t *o, const char *v, GError **error)
+{
+    GIConv cd = *v ? g_iconv_open("UTF-8", v) : (GIConv)-1;
+    if (cd == (GIConv)-1) { // NOLINT(performance-no-int-to-ptr): g_iconv_open's error value
+        g_set_error(error, CM_ERROR, CM_ERROR_USAGE,
+                    "--encoding %s: unknown encoding; give an iconv name such as "
+                    "windows-1252, latin1, utf-16 or utf-8",
+                    v);
+        return false;
+    }
+    g_iconv_close(cd);
+    g_free(s->encoding);
+    s->encoding = g_strdup(v);
+    return true;
+}
+
+static bool
 set_quiet(cm_figure_spec_t *s, const cm_figure_option_t *o, const char *v, GError **error)
 {
     return parse_flag(o, v, &s->quiet, error);
@@ -509,6 +586,30 @@ static const cm_figure_option_t options[] = {
      "Map a role to a column (repeatable), e.g. date=joined", NULL, true, set_column},
     {"delimiter", 0, BOTH, CM_FIGURE_ARG_VALUE, "C",
      "Field delimiter: , ; or tab (default: detected)", NULL, true, set_delimiter},
+    {"date-order", 0, BOTH, CM_FIGURE_ARG_VALUE, "ORDER",
+     "Numeric dates are day first (dmy: 03/04/2005 is 3 April) or month first (mdy) "
+     "(default: settled by a day over 12, else an error)",
+     "dmy|mdy", true, set_date_order},
+    {"date-format", 0, BOTH, CM_FIGURE_ARG_VALUE, "PATTERN",
+     "Read the data's dates only with PATTERN: %Y %y %m %d %e %b %B %q %H %M %S %% "
+     "(e.g. %d.%m.%Y)",
+     NULL, true, set_date_format},
+    {"century-pivot", 0, BOTH, CM_FIGURE_ARG_VALUE, "YEAR",
+     "Read two-digit years as YEAR to YEAR+99 (1930: 78 is 1978, 05 is 2005; default: "
+     "refused)",
+     NULL, true, set_century_pivot},
+    {"excel-dates", 0, BOTH, CM_FIGURE_ARG_VALUE, "EPOCH",
+     "Read bare numbers in date columns as Excel day numbers from 1900 (or 1904, old Mac "
+     "workbooks)",
+     "1900|1904", true, set_excel_dates},
+    {"undated", 0, BOTH, CM_FIGURE_ARG_VALUE, "MODE",
+     "Rows whose date is empty or no date (\"n/a\"): skip (left out, counted in one "
+     "warning) or error (default)",
+     "skip|error", true, set_undated},
+    {"encoding", 0, BOTH, CM_FIGURE_ARG_VALUE, "NAME",
+     "The data file's encoding, an iconv name (default: UTF-8 or UTF-16 with a BOM, else "
+     "Windows-1252)",
+     NULL, true, set_encoding},
     {"quiet", 'q', BOTH, CM_FIGURE_ARG_FLAG, NULL, "Print nothing but errors", NULL, true,
      set_quiet},
     /* timeline */

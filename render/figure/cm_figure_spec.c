@@ -38,6 +38,8 @@ cm_figure_spec_release(cm_figure_spec_t *s)
     g_free(s->lang);
     for (int i = 0; i < CM_ROLE_COUNT; i++)
         g_free(s->columns[i]);
+    g_free(s->date_format);
+    g_free(s->encoding);
     g_free(s->timeline.group_by);
     g_free(s->timeline.eras);
     g_free(s->map.projection);

@@ -21,8 +21,13 @@ cm__figure_timeline(cm__figure_run_t *r, GError **error)
         io.columns[CM_ROLE_GROUP] = s->timeline.group_by;
     ds = cm_ingest_file(s->data, &io, r->diag, error);
     if (s->timeline.eras && ds) {
-        cm_ingest_opts_t eo = {
-            .max_field = io.max_field, .max_rows = io.max_rows, .max_text = io.max_text};
+        /* The eras file takes the day/month order and the century pivot of the data, not
+         * its pattern, Excel epoch, undated rule or encoding (cm_figure_spec_t). */
+        cm_ingest_opts_t eo = {.date_order = io.date_order,
+                               .century_pivot = io.century_pivot,
+                               .max_field = io.max_field,
+                               .max_rows = io.max_rows,
+                               .max_text = io.max_text};
         eras = cm_ingest_file(s->timeline.eras, &eo, r->diag, error);
     }
     cm_diag_print(r->diag, r->log);
