@@ -205,14 +205,27 @@ cm_alt_date(const cm_date_t *d, const char *lang)
     return g_string_free(s, FALSE);
 }
 
-/* Year or year range of a group: "1949", "1999–2004"; with the CJK counter. */
+/* The year of D as a reader of L writes it: "1949", "1949년", "27 BC", "27 v. Chr.",
+ * "기원전 27년" (never the astronomical -26). */
+static char *
+year_text(const cm_date_t *d, cm_lang_t l)
+{
+    cm_date_t y = {.year = d->year, .prec = CM_PREC_YEAR};
+    return cm_date_format(&y, cm_lang_code(l));
+}
+
+/* Year or year range of a group: "1949", "1999–2004", "27 BC"; with the CJK counter. */
 static char *
 period(const cm_alt_group_t *g, cm_lang_t l)
 {
-    const char *suffix = l == CM_LANG_KO ? "년" : l == CM_LANG_JA ? "年" : "";
+    char *a = year_text(&g->first, l);
     if (g->first.year == g->last.year)
-        return g_strdup_printf("%d%s", (int)g->first.year, suffix);
-    return g_strdup_printf("%d%s–%d%s", (int)g->first.year, suffix, (int)g->last.year, suffix);
+        return a;
+    char *b = year_text(&g->last, l);
+    char *p = g_strdup_printf("%s–%s", a, b);
+    g_free(a);
+    g_free(b);
+    return p;
 }
 
 typedef struct {
@@ -274,14 +287,6 @@ static const words_t WORDS[] = {
                     "：",
                     "。"},
 };
-
-static char *
-year_text(const cm_date_t *d, cm_lang_t l)
-{
-    cm_date_t y = {.year = d->year, .prec = CM_PREC_YEAR};
-    /* CJK years carry their counter; the others are written as in English */
-    return cm_date_format(&y, cm_lang_code(l == CM_LANG_KO || l == CM_LANG_JA ? l : CM_LANG_EN));
-}
 
 /* "Timeline, 1949 to 2024: How NATO grew. " */
 static void

@@ -123,4 +123,8 @@ if run 0 batch "$TMP/real.ini"; then
 fi
 sed -i 's/^undated = skip$/undated = never/' "$TMP/real.ini"
 run 64 batch "$TMP/real.ini" && check "batch: a bad undated value is refused" grep -q "never" "$TMP/err"
+# BCE years in alt text are the reader's, never astronomical ("27 BC", not -26).
+printf 'name,start,end\nAugustus,27 BC,AD 14\nTiberius,AD 14,AD 37\n' >"$TMP/emperors.csv"
+run 0 timeline "$TMP/emperors.csv" --lang de -o "$TMP/emperors.svg" --alt-text "$TMP/emperors.txt" &&
+  check "alt text: 27 v. Chr., not -26" grep -q "^Zeitleiste, 27 v. Chr. bis 37\. 2 Mitglieder in 2 Gruppen: 27 v. Chr.: 1 und 14: 1;" "$TMP/emperors.txt"
 finish

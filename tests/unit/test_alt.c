@@ -196,6 +196,59 @@ test_no_groups_uses_years_and_empty(void **state)
     cm_dataset_free(empty);
 }
 
+/* BCE years in the reader's era, never astronomical (-0026 is 27 BC): the lead, year
+ * groups and group ranges (issue 15). */
+static void
+test_bce_years(void **state)
+{
+    cm_dataset_t *ds = cm_dataset_new("emperors.csv");
+    const char *rows[][3] = {{"Augustus", "-0026-01-16", "0014-08-19"},
+                             {"Tiberius", "0014-09-18", "0037-03-16"}};
+    for (size_t i = 0; i < G_N_ELEMENTS(rows); i++) {
+        int e = cm_dataset_entity(ds, rows[i][0], rows[i][0], NULL, NULL, NULL, (int)i + 2);
+        cm_item_t it = {.kind = CM_ITEM_SPAN, .entity = e, .line = (int)i + 2};
+        assert_true(cm_date_parse(rows[i][1], &it.start, NULL));
+        assert_true(cm_date_parse(rows[i][2], &it.end, NULL));
+        cm_dataset_add_item(ds, &it);
+    }
+    cm_timeline_opts_t o = {.kind = CM_TIMELINE_LANES};
+    static const struct {
+        const char *lang, *lead, *group;
+    } want[] = {
+        {"en", "Timeline, 27 BC to 37. ", "1 in 27 BC and 1 in 14"},
+        {"de", "Zeitleiste, 27 v. Chr. bis 37. ", "27 v. Chr.: 1 und 14: 1"},
+        {"fr", "Frise chronologique, de 27 av. J.-C. à 37. ", "27 av. J.-C. : 1 et 14 : 1"},
+        {"ko", "타임라인, 기원전 27년–37년. ", "기원전 27년: 1, 14년: 1"},
+        {"ja", "タイムライン、紀元前27年～37年。", "紀元前27年 1、14年 1"},
+    };
+    for (size_t i = 0; i < G_N_ELEMENTS(want); i++) {
+        char *alt = cm_alt_timeline(ds, &o, want[i].lang);
+        assert_contains(alt, want[i].lead);
+        assert_contains(alt, want[i].group);
+        assert_null(strstr(alt, "-26"));
+        g_free(alt);
+    }
+
+    /* A named group that spans the era change: "27 BC–14". */
+    cm_alt_facts_t f;
+    cm_alt_facts_init(&f);
+    cm_alt_group_t g = {"Julio-Claudian",
+                        2,
+                        {.year = -26, .prec = CM_PREC_YEAR},
+                        {.year = 14, .prec = CM_PREC_YEAR}};
+    g_array_append_val(f.groups, g);
+    f.members = true;
+    f.n_entities = 2;
+    f.from = g.first;
+    f.to = g.last;
+    f.lang = "en";
+    char *alt = cm_alt_text(&f);
+    assert_contains(alt, "2 in 27 BC–14 (Julio-Claudian)");
+    g_free(alt);
+    cm_alt_facts_release(&f);
+    cm_dataset_free(ds);
+}
+
 int
 main(void)
 {
@@ -203,6 +256,7 @@ main(void)
         cmocka_unit_test(test_nato_english), cmocka_unit_test(test_nato_other_languages),
         cmocka_unit_test(test_long_dates),   cmocka_unit_test(test_members_who_left),
         cmocka_unit_test(test_events),       cmocka_unit_test(test_no_groups_uses_years_and_empty),
+        cmocka_unit_test(test_bce_years),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
