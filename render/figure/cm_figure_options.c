@@ -326,15 +326,18 @@ set_undated(cm_figure_spec_t *s, const cm_figure_option_t *o, const char *v, GEr
 static bool
 set_encoding(cm_figure_spec_t *s, const cm_figure_option_t *o, const char *v, GError **error)
 {
-    GIConv cd = *v ? g_iconv_open("UTF-8", v) : (GIConv)-1;
-    if (cd == (GIConv)-1) { // NOLINT(performance-no-int-to-ptr): g_iconv_open's error value
+    /* An empty name would be iconv's locale charset: not reproducible, so refused. */
+    GIConv cd = *v ? g_iconv_open("UTF-8", v) : NULL;
+    bool known = cd && cd != (GIConv)-1; // NOLINT(performance-no-int-to-ptr): its error value
+    if (known)
+        g_iconv_close(cd);
+    if (!known) {
         g_set_error(error, CM_ERROR, CM_ERROR_USAGE,
                     "--encoding %s: unknown encoding; give an iconv name such as "
                     "windows-1252, latin1, utf-16 or utf-8",
                     v);
         return false;
     }
-    g_iconv_close(cd);
     g_free(s->encoding);
     s->encoding = g_strdup(v);
     return true;
