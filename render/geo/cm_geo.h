@@ -162,6 +162,9 @@ cm_geo_projected_t *cm_geo_project(const cm_geo_t *geo, cm_proj_t *proj);
 void cm_geo_projected_free(cm_geo_projected_t *pg);
 /* The projected extent (minx, miny, maxx, maxy) of all geometry; false when empty. */
 bool cm_geo_projected_extent(const cm_geo_projected_t *pg, double extent[4]);
+/* The projected extent of the outer rings of feature FEATURE (its index in the basemap),
+ * over the points that projected; false when none did (the feature is out of view). */
+bool cm_geo_projected_feature_extent(const cm_geo_projected_t *pg, int feature, double extent[4]);
 
 /* ---- fitting ---- */
 

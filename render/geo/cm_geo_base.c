@@ -104,6 +104,9 @@ cm_geo_base_new(const cm_geo_t *geo, cm_proj_t *proj, const double *bbox, GError
         return NULL;
     }
     b->framed = bbox != NULL || cm_proj_frame(proj, frame);
+    /* A projection of the user's own (not a preset) shows the whole globe only by chance
+     * (a Mercator strip, an orthographic pole): without a box the layout frames the data. */
+    b->fit_data = !b->framed && cm_proj_preset(proj) == NULL;
     b->pg = cm_geo_project(geo, proj);
     b->graticule = g_array_new(FALSE, FALSE, sizeof(cm__geo_line_t));
     make_graticule(b, proj);
@@ -142,6 +145,24 @@ bool
 cm_geo_base_framed(const cm_geo_base_t *b)
 {
     return b->framed;
+}
+
+bool
+cm_geo_base_fit_data(const cm_geo_base_t *b)
+{
+    return b->fit_data;
+}
+
+int
+cm_geo_base_n_features(const cm_geo_base_t *b)
+{
+    return b->geo->n_features;
+}
+
+bool
+cm_geo_base_feature_extent(const cm_geo_base_t *b, int i, double extent[4])
+{
+    return cm_geo_projected_feature_extent(b->pg, i, extent);
 }
 
 const cm_geo_xy_t *
@@ -236,7 +257,7 @@ cm_geo_base_save_cached(cm_geo_base_t *b, guint64 key)
     cm_geo_cache_put_geo(&w, b->geo);
     for (int i = 0; i < 4; i++)
         cm_geo_cache_put_f64(&w, b->extent[i]);
-    cm_geo_cache_put_i32(&w, b->framed);
+    cm_geo_cache_put_i32(&w, b->framed ? 1 : b->fit_data ? 2 : 0);
     cm_geo_cache_put_i32(&w, (gint32)b->graticule->len);
     for (guint i = 0; i < b->graticule->len; i++)
         put_line(&w, &g_array_index(b->graticule, cm__geo_line_t, i));
@@ -276,6 +297,7 @@ cm_geo_base_read(cm_geo_cache_reader_t *r_, const char *path, cm_geo_t **geo)
         b->extent[i] = cm_geo_cache_get_f64(&r);
     gint32 framed = cm_geo_cache_get_i32(&r);
     b->framed = framed == 1;
+    b->fit_data = framed == 2;
     /* a line takes at least its count */
     int n_lines = cm_geo_cache_get_count(&r, G_MAXINT32, sizeof(gint32));
     for (int i = 0; i < n_lines && !r.bad; i++) {
@@ -288,7 +310,7 @@ cm_geo_base_read(cm_geo_cache_reader_t *r_, const char *path, cm_geo_t **geo)
     b->sphere.pts = cm_geo_cache_get_xy(&r, &b->sphere.n);
     if (g && !r.bad)
         b->pg = cm_geo_cache_get_projected(&r, g);
-    bool ok = g && b->pg && (framed == 0 || framed == 1) && cm_geo_cache_reader_done(&r);
+    bool ok = g && b->pg && (framed >= 0 && framed <= 2) && cm_geo_cache_reader_done(&r);
     *r_ = r;
     if (!ok) {
         cm_geo_base_free(b);

@@ -43,6 +43,14 @@ int cm_geo_base_n_builds(const cm_geo_base_t *base);
 void cm_geo_base_extent(const cm_geo_base_t *base, double extent[4]);
 /* Whether a box (a preset's frame or --bbox) frames the map: it is clipped to a rectangle. */
 bool cm_geo_base_framed(const cm_geo_base_t *base);
+/* Whether the map should frame its data instead: a projection of the user's own (not a
+ * preset) without --bbox, which shows the whole globe only by chance (a Mercator strip,
+ * an orthographic pole). */
+bool cm_geo_base_fit_data(const cm_geo_base_t *base);
+/* The number of basemap features, and the projected extent of feature I's outer rings
+ * over the points that projected (false when none did: it is out of view). */
+int cm_geo_base_n_features(const cm_geo_base_t *base);
+bool cm_geo_base_feature_extent(const cm_geo_base_t *base, int i, double extent[4]);
 /* The closed outline of the globe in metres (*N points; 0 when the projection has none). */
 const cm_geo_xy_t *cm_geo_base_sphere(const cm_geo_base_t *base, int *n);
 /* The graticule: how many lines, and line I in metres (*N points). */

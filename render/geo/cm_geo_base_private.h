@@ -22,6 +22,7 @@ struct cm_geo_base {
     /* plain values */
     double extent[4]; /* what the map shows, metres (minx, miny, maxx, maxy) */
     bool framed;      /* a box (preset or --bbox) frames the map: it is clipped to a rectangle */
+    bool fit_data;    /* a custom projection without --bbox: the layout frames the data */
     cm_geo_fit_t fit;
     int n_builds;
     guint64 cache_key; /* the base's key in the disk cache, when HAS_CACHE_KEY */

@@ -30,7 +30,7 @@
 #include "../util/cm_bin.h"
 
 /* Bump when the layout of any cache file changes. */
-#define CM_GEO_CACHE_VERSION 1
+#define CM_GEO_CACHE_VERSION 2
 
 /* ---- keys ---- */
 

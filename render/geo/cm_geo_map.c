@@ -63,6 +63,36 @@ cm_geo_projected_extent(const cm_geo_projected_t *pg, double extent[4])
     return pg->has_extent;
 }
 
+bool
+cm_geo_projected_feature_extent(const cm_geo_projected_t *pg, int feature, double extent[4])
+{
+    const cm__geo_cut_t *c = &pg->cut;
+    extent[0] = extent[1] = G_MAXDOUBLE;
+    extent[2] = extent[3] = -G_MAXDOUBLE;
+    if (feature < 0 || feature >= c->n_features)
+        return false;
+    const cm_geo_xy_t *p = (const cm_geo_xy_t *)c->pts->data;
+    const int *off = (const int *)c->seg_off->data;
+    const int *refs = (const int *)c->ring_refs->data;
+    for (int r = c->feat_off[feature]; r < c->feat_off[feature + 1]; r++) {
+        const cm__geo_cut_ring_t *ring = &g_array_index(c->rings, cm__geo_cut_ring_t, r);
+        if (ring->hole)
+            continue;
+        for (int k = 0; k < ring->n_refs; k++) {
+            int s = refs[ring->first_ref + k];
+            if (s < 0)
+                s = ~s;
+            for (int i = off[s]; i < off[s + 1]; i++) {
+                if (p[i].x == HUGE_VAL || !isfinite(p[i].x) || !isfinite(p[i].y))
+                    continue;
+                extent[0] = MIN(extent[0], p[i].x), extent[1] = MIN(extent[1], p[i].y);
+                extent[2] = MAX(extent[2], p[i].x), extent[3] = MAX(extent[3], p[i].y);
+            }
+        }
+    }
+    return extent[0] <= extent[2];
+}
+
 cm_geo_fit_t
 cm_geo_fit(const double extent[4], double x, double y, double w, double h)
 {

@@ -136,6 +136,7 @@ typedef struct {
     cm_rect_t map;    /* the drawn map (fitted extent) */
     cm_rect_t bounds; /* where labels may go */
     double legend_y;
+    bool framed; /* clipped to a rectangle: a preset's frame, --bbox or the data's extent */
 } mctx_t;
 
 /* ---- legend ---- */
@@ -257,7 +258,7 @@ draw_ocean(mctx_t *c)
     const cm_geo_xy_t *sphere = cm_geo_base_sphere(c->base, &n);
     if (st->map_ocean.a <= 0)
         return;
-    if (n && !cm_geo_base_framed(c->base)) {
+    if (n && !c->framed) {
         cm_geo_xy_t *p = g_new(cm_geo_xy_t, n);
         for (int i = 0; i < n; i++)
             p[i] = to_px(&c->px->fit, sphere[i]);
@@ -280,7 +281,7 @@ draw_outline(mctx_t *c)
     col.a = 0.55;
     int n;
     const cm_geo_xy_t *sphere = cm_geo_base_sphere(c->base, &n);
-    if (n && !cm_geo_base_framed(c->base)) {
+    if (n && !c->framed) {
         cm_geo_xy_t *p = g_new(cm_geo_xy_t, n);
         for (int i = 0; i < n; i++)
             p[i] = to_px(&c->px->fit, sphere[i]);
@@ -440,6 +441,82 @@ frame(mctx_t *c, const cm_style_t *st, GError **error)
     return true;
 }
 
+/* The projected extent of the basemap features the data colours (own or sovereign's),
+ * with a margin: what a custom projection without --bbox shows. False when none of them
+ * projects. */
+static bool
+data_extent(const mctx_t *c, double e[4])
+{
+    e[0] = e[1] = G_MAXDOUBLE;
+    e[2] = e[3] = -G_MAXDOUBLE;
+    for (int i = 0; i < cm_geo_base_n_features(c->base); i++) {
+        double f[4];
+        if (!cm_map_match_owner(c->match, i) || !cm_geo_base_feature_extent(c->base, i, f))
+            continue;
+        e[0] = MIN(e[0], f[0]), e[1] = MIN(e[1], f[1]);
+        e[2] = MAX(e[2], f[2]), e[3] = MAX(e[3], f[3]);
+    }
+    if (!(e[0] <= e[2]))
+        return false;
+    double pad = 0.04 * MAX(e[2] - e[0], e[3] - e[1]);
+    if (pad <= 0)
+        pad = 50e3; /* one point: 50 km around it */
+    e[0] -= pad, e[1] -= pad, e[2] += pad, e[3] += pad;
+    return true;
+}
+
+/* A view that shows none of the data, or in which the globe (its 30° graticule, sampled
+ * every 2°, and the basemap) covers under a tenth of the map (a strip, a dot), is an
+ * error that says how to get a map. */
+static bool
+check_view(const mctx_t *c, GError **error)
+{
+    const cm_rect_t *m = &c->map;
+    double land[4] = {G_MAXDOUBLE, G_MAXDOUBLE, -G_MAXDOUBLE, -G_MAXDOUBLE};
+    bool data_seen = false, any_data = false;
+    for (int i = 0; i < c->px->n_shapes; i++) {
+        const cm_geo_shape_t *s = &c->px->shapes[i];
+        bool ours = cm_map_match_owner(c->match, i) != NULL;
+        any_data |= ours;
+        if (s->n_rings == 0)
+            continue;
+        double x0 = MAX(s->bbox[0], m->x), y0 = MAX(s->bbox[1], m->y);
+        double x1 = MIN(s->bbox[2], m->x + m->w), y1 = MIN(s->bbox[3], m->y + m->h);
+        if (x1 <= x0 || y1 <= y0)
+            continue;
+        data_seen |= ours;
+        land[0] = MIN(land[0], x0), land[1] = MIN(land[1], y0);
+        land[2] = MAX(land[2], x1), land[3] = MAX(land[3], y1);
+    }
+    for (int i = 0; i < cm_geo_base_n_graticule(c->base); i++) {
+        int nl;
+        const cm_geo_xy_t *pts = cm_geo_base_graticule(c->base, i, &nl);
+        for (int j = 0; j < nl; j++) {
+            cm_geo_xy_t p = to_px(&c->px->fit, pts[j]);
+            if (p.x < m->x || p.x > m->x + m->w || p.y < m->y || p.y > m->y + m->h)
+                continue;
+            land[0] = MIN(land[0], p.x), land[1] = MIN(land[1], p.y);
+            land[2] = MAX(land[2], p.x), land[3] = MAX(land[3], p.y);
+        }
+    }
+    if (any_data && !data_seen) {
+        g_set_error(error, CM_ERROR, CM_ERROR_USAGE,
+                    "no country of the data is visible in this view: give --bbox W,S,E,N "
+                    "around the data, or another --projection preset (world, …)");
+        return false;
+    }
+    double area = land[0] < land[2] ? (land[2] - land[0]) * (land[3] - land[1]) : 0;
+    if (area < 0.10 * m->w * m->h) {
+        g_set_error(error, CM_ERROR, CM_ERROR_USAGE,
+                    "this view degenerates: the globe covers %.0f%% of the map (at least 10%% "
+                    "needed); give --bbox W,S,E,N around the data, or another --projection "
+                    "preset (world, europe, …)",
+                    100 * area / (m->w * m->h));
+        return false;
+    }
+    return true;
+}
+
 /* Sizes the map under the legend, fits the projection into it, gets the pixel map. */
 static bool
 fit_map(mctx_t *c, double legend_h, GError **error)
@@ -458,7 +535,17 @@ fit_map(mctx_t *c, double legend_h, GError **error)
      * to the rectangle's proportions, rather than floating in white margins. */
     double e[4];
     cm_geo_base_extent(c->base, e);
-    if (cm_geo_base_framed(c->base) && e[2] > e[0] && e[3] > e[1]) {
+    c->framed = cm_geo_base_framed(c->base);
+    if (cm_geo_base_fit_data(c->base)) {
+        if (!data_extent(c, e)) {
+            g_set_error(error, CM_ERROR, CM_ERROR_USAGE,
+                        "no country of the data is visible in this projection: give --bbox "
+                        "W,S,E,N around the data, or a preset --projection (world, europe, …)");
+            return false;
+        }
+        c->framed = true;
+    }
+    if (c->framed && e[2] > e[0] && e[3] > e[1]) {
         double ew = e[2] - e[0], eh = e[3] - e[1];
         double want = r.w / r.h;
         if (ew / eh < want) {
@@ -573,7 +660,7 @@ layout(mctx_t *c, GError **error)
     }
     /* Measure once for the height, fit, then lay the legend out from the map's left. */
     double legend_h = legend_layout(c, e, n, c->plot.x, c->plot.y, c->plot.w, &date_slot);
-    bool ok = fit_map(c, legend_h, error);
+    bool ok = fit_map(c, legend_h, error) && check_view(c, error);
     if (ok) {
         /* The legend runs under the map, from its left edge to its right edge (at least
          * half the plot wide); when that takes more rows than measured, the full plot. */

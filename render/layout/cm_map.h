@@ -25,6 +25,11 @@
  * an event from its day on, a span from its first day until (not including) the first
  * day of its end, an open span from its first day on.
  *
+ * Views: a preset frames its region, --bbox its box; a projection of the user's own
+ * without --bbox frames the data (the features it colours). A view where no data
+ * country is visible, or where the globe covers under a tenth of the map, is an error
+ * (CM_ERROR_USAGE) naming --bbox and the presets.
+ *
  * Invariants: the scene holds pixel paths only; the legend strip sits between the map
  * and the source line, so nothing on the map overlaps it; labels never overlap each
  * other, the legend, the title or a marker (a label that cannot be placed is dropped

@@ -63,6 +63,31 @@ check "as of 2019 said" grep -q '^text legend:date .*"as of 1 Jun 2019"' "$TMP/e
 run 0 map "$EU" --lang de --format dump -o "$TMP/eu-de.dump"
 check "as of in German" grep -q '^text legend:date .*"Stand: ' "$TMP/eu-de.dump"
 
+# --- no empty maps: a custom projection frames the data; a view without it is an error ---
+# the coloured countries and markers span most of the map (share of its width or height)
+for p in "EPSG:3035" "+proj=ortho +lat_0=10 +lon_0=110" "+proj=merc"; do
+  run 0 map "$M" --projection "$p" --format dump -o "$TMP/proj.dump"
+  land=$(grep "^path country:RUS " "$TMP/proj.dump" | grep -o 'fill=[^ ]*' | cut -d= -f2)
+  share=$(awk -v land="$land" '
+    $1 == "path" && $2 == "ocean" { ow=$5; oh=$6; sub(/\]/, "", oh) }
+    $1 == "path" && $2 ~ /^(country|marker):/ && index($0, "fill=" land) == 0 {
+      x0=substr($3, 2)+0; y0=$4+0; x1=x0+$5; h=$6; sub(/\]/, "", h); y1=y0+h
+      if (!n++) { a=x0; b=y0; c=x1; d=y1 }
+      if (x0 < a) a=x0; if (y0 < b) b=y0; if (x1 > c) c=x1; if (y1 > d) d=y1 }
+    END { if (!n || ow <= 0 || oh <= 0) print 0; else { sx=(c-a)/ow; sy=(d-b)/oh; printf "%d\n", 100 * (sx > sy ? sx : sy) } }' "$TMP/proj.dump")
+  check "--projection $p: the data fills the map (${share}% of it)" test "$share" -ge 60
+done
+printf 'country,joined\nIndonesia,1967-08-08\nViet Nam,1995-07-28\n' >"$TMP/asean.csv"
+run 64 map "$TMP/asean.csv" --projection europe -o "$TMP/asean.svg"
+check "data outside the preset: an error naming --bbox" grep -q "no country of the data is visible.*--bbox" "$TMP/err"
+check "... and nothing written" test ! -e "$TMP/asean.svg"
+printf 'country,joined\nJapan,1956-12-18\n' >"$TMP/jp.csv"
+run 64 map "$TMP/jp.csv" --projection "+proj=ortho +lat_0=10 +lon_0=-70" -o "$TMP/jp.svg"
+check "data on the far side of an orthographic globe: an error naming --bbox" \
+  grep -q "no country of the data is visible.*--bbox" "$TMP/err"
+run 64 map "$M" --projection "+proj=merc" --bbox 170,-10,175,-5 -o "$TMP/pac.svg"
+check "a box with none of the data: an error" grep -q "no country of the data is visible" "$TMP/err"
+
 # --- basemap vertex cap: configurable, named in the error, nothing written ---
 printf '{"type":"FeatureCollection","features":[{"type":"Feature","id":"FR","geometry":{"type":"Polygon","coordinates":[[[0,40],[5,40],[5,45],[0,45],[0,40]]]}}]}' >"$TMP/tiny.geojson"
 run 65 map "$M" --basemap "$TMP/tiny.geojson" --unmatched warn --max-vertices 4 -o "$TMP/mv.svg"
