@@ -26,9 +26,10 @@
 #define FOUND_MAX 20 /* header names listed in a "no column" message */
 
 static const char *const role_names[CM_ROLE_COUNT] = {
-    [CM_ROLE_ENTITY] = "entity", [CM_ROLE_CODE] = "code",     [CM_ROLE_DATE] = "date",
-    [CM_ROLE_END] = "end",       [CM_ROLE_GROUP] = "group",   [CM_ROLE_LABEL] = "label",
-    [CM_ROLE_NOTE] = "note",     [CM_ROLE_SOURCE] = "source", [CM_ROLE_TYPE] = "type",
+    [CM_ROLE_ENTITY] = "entity",     [CM_ROLE_CODE] = "code",     [CM_ROLE_DATE] = "date",
+    [CM_ROLE_END] = "end",           [CM_ROLE_GROUP] = "group",   [CM_ROLE_LABEL] = "label",
+    [CM_ROLE_NOTE] = "note",         [CM_ROLE_SOURCE] = "source", [CM_ROLE_TYPE] = "type",
+    [CM_ROLE_PRIORITY] = "priority",
 };
 
 int
@@ -512,6 +513,30 @@ row_span_end(ingest_t *in, const cm__csv_row_t *row, const cell_date_t *cd, cm_i
     return true;
 }
 
+/* Reads the priority cell of ROW into *OUT; false (reported) for an unknown word. */
+static bool
+row_priority(ingest_t *in, const cm__csv_row_t *row, cm_priority_t *out)
+{
+    static const struct {
+        const char *word;
+        cm_priority_t priority;
+    } words[] = {
+        {"", CM_PRIORITY_NORMAL},   {"normal", CM_PRIORITY_NORMAL}, {"must", CM_PRIORITY_MUST},
+        {"high", CM_PRIORITY_HIGH}, {"low", CM_PRIORITY_LOW},
+    };
+    const char *p = cell(in, row, CM_ROLE_PRIORITY);
+    for (size_t i = 0; i < G_N_ELEMENTS(words); i++)
+        if (g_ascii_strcasecmp(p, words[i].word) == 0) {
+            *out = words[i].priority;
+            return true;
+        }
+    char *q = cm__ingest_quote(p, -1);
+    error_at(in, row->line, column_of(in, CM_ROLE_PRIORITY),
+             "unknown priority \"%s\"; use must, high, normal or low (or leave it empty)", q);
+    g_free(q);
+    return false;
+}
+
 /* Checks the text cells (entity, code, group, label, note, source) against
  * the text cap; reports each one over it. */
 static bool
@@ -579,6 +604,7 @@ take_data_row(ingest_t *in, const cm__csv_row_t *row, const cell_date_t cd[2])
         g_free(q);
     }
     ok = ok && kind_ok;
+    ok = row_priority(in, row, &it.priority) && ok;
     ok = text_cells_ok(in, row) && ok;
     if (!ok)
         return;

@@ -47,6 +47,7 @@ typedef enum {
     CM_ROLE_NOTE,
     CM_ROLE_SOURCE,
     CM_ROLE_TYPE,
+    CM_ROLE_PRIORITY, /* must | high | normal | low: which labels a crowded figure keeps */
     CM_ROLE_COUNT
 } cm_role_t;
 

@@ -327,10 +327,25 @@ static const char *const syn_type[] = {"type",
                                        /* ja */ "種類",
                                        "種別",
                                        NULL};
+static const char *const syn_priority[] = {"priority",
+                                           "prio",
+                                           "importance",
+                                           /* de */ "prioritat",
+                                           "wichtigkeit",
+                                           /* fr */ "priorite",
+                                           /* es, it, pt */ "prioridad",
+                                           "priorita",
+                                           "prioridade",
+                                           /* ko */ "우선순위",
+                                           "중요도",
+                                           /* ja */ "優先度",
+                                           "重要度",
+                                           NULL};
 static const char *const *const synonyms[CM_ROLE_COUNT] = {
-    [CM_ROLE_ENTITY] = syn_entity, [CM_ROLE_CODE] = syn_code,     [CM_ROLE_DATE] = syn_date,
-    [CM_ROLE_END] = syn_end,       [CM_ROLE_GROUP] = syn_group,   [CM_ROLE_LABEL] = syn_label,
-    [CM_ROLE_NOTE] = syn_note,     [CM_ROLE_SOURCE] = syn_source, [CM_ROLE_TYPE] = syn_type,
+    [CM_ROLE_ENTITY] = syn_entity,     [CM_ROLE_CODE] = syn_code,     [CM_ROLE_DATE] = syn_date,
+    [CM_ROLE_END] = syn_end,           [CM_ROLE_GROUP] = syn_group,   [CM_ROLE_LABEL] = syn_label,
+    [CM_ROLE_NOTE] = syn_note,         [CM_ROLE_SOURCE] = syn_source, [CM_ROLE_TYPE] = syn_type,
+    [CM_ROLE_PRIORITY] = syn_priority,
 };
 
 const char *const *

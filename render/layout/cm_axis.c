@@ -8,8 +8,16 @@
  * line. The labels are placed by cm_place_labels: items with a label of their
  * own first, then file order; obstacles are the title, the era names, the
  * legend and the time axis' tick labels, so a leader never runs through one.
- * Several items on one day stack into a column on one leader. Labels that find
- * no room are listed in notes->dropped; their marks are drawn all the same.
+ * Several items on one day stack into a column on one leader. When that leaves
+ * labels out (and the axis has at most CM_AXIS_REMEDY_MAX items), placement is
+ * tried again: the events of one day merged under one date, every tier that fits
+ * (past [axis] tiers), a wider column, with and without the priority column
+ * ranking first (must, high, normal, low); the try that leaves out the fewest
+ * must-show events, then events, is kept, and a figure that lost nothing is laid
+ * out as it always was. (A growing canvas is tried taller by cm_layout_timeline.)
+ * Labels that still find no room are listed in notes->dropped and counted in
+ * ctx->not_labelled (events, for the note line); their marks are drawn all the
+ * same.
  *
  * When items carry groups, marks take the group's palette colour and a small
  * legend sits in the top-right corner of the plot (an obstacle for labels).
@@ -29,14 +37,17 @@
 
 typedef struct {
     /* owned */
-    char *date; /* formatted date line */
+    char *date;   /* formatted date line */
+    char *merged; /* the texts of every item of one day, one per line (TEXT points here) */
     /* borrowed */
     const char *text; /* label line(s): item label or entity name */
     /* plain values */
     int item;
-    int group;     /* -1 when ungrouped */
-    double anchor; /* x of the mark */
-    double column; /* x of the leader: marks closer than COLUMN_SNAP share one */
+    int n_items;            /* items this label stands for: 1, or more when one day's are merged */
+    int group;              /* -1 when ungrouped */
+    cm_priority_t priority; /* the highest of its items' */
+    double anchor;          /* x of the mark */
+    double column;          /* x of the leader: marks closer than COLUMN_SNAP share one */
     double date_w, date_h, text_w, text_h;
 } entry_t;
 
@@ -204,7 +215,7 @@ collect_entries(axis_t *a, int *outside)
             (*outside)++;
             continue;
         }
-        entry_t e = {.item = i, .group = group};
+        entry_t e = {.item = i, .n_items = 1, .group = group, .priority = it->priority};
         e.anchor = cm__x(ctx, (double)CLAMP(da, ctx->t0, ctx->t1), a->x0, w);
         e.date = date_line(it, ctx->lang);
         e.text = it->label && *it->label ? it->label : cm_dataset_get_entity(ds, it->entity)->name;
@@ -540,7 +551,7 @@ static const struct {
  * day, so it does not starve its neighbours. Steps of (n + 1) leave room
  * for the order within a class. */
 static void
-base_priorities(const axis_t *a, const GArray *entries, double *base)
+base_priorities(const axis_t *a, const GArray *entries, bool classes, double *base)
 {
     int n = (int)entries->len;
     const entry_t *e = (const entry_t *)entries->data;
@@ -554,8 +565,11 @@ base_priorities(const axis_t *a, const GArray *entries, double *base)
     double step = (double)(n + 1), own = step * step; /* own > any rank penalty */
     for (int i = 0; i < n; i++) {
         const cm_item_t *it = cm_dataset_get_item(a->ctx->data, e[i].item);
-        base[i] =
-            (it->label && *it->label ? own : 0) - (rank[i] >= PAIR_RANKS ? rank[i] * step : 0);
+        /* the priority column (CLASSES) ranks above everything else: must, high, normal,
+         * low */
+        base[i] = (classes ? 2 * own * (double)e[i].priority : 0) +
+                  (it->label && *it->label ? own : 0) -
+                  (rank[i] >= PAIR_RANKS ? rank[i] * step : 0);
     }
     g_free(keys);
     g_free(rank);
@@ -605,13 +619,13 @@ measure_entry(void *user, int i, double *w, double *h)
 /* How good a placement is, smaller is better: labels of their own dropped,
  * then labels dropped, then the leaders' total length in tiers. */
 typedef struct {
-    double own_dropped, dropped, reach;
+    double must_dropped, own_dropped, dropped, reach;
 } score_t;
 
 static score_t
 score(const axis_t *a, const GArray *entries, const cm_place_label_t *pl)
 {
-    score_t s = {0, 0, 0};
+    score_t s = {0, 0, 0, 0};
     for (guint i = 0; i < entries->len; i++) {
         const entry_t *e = &g_array_index(entries, entry_t, i);
         const cm_item_t *it = cm_dataset_get_item(a->ctx->data, e->item);
@@ -620,6 +634,7 @@ score(const axis_t *a, const GArray *entries, const cm_place_label_t *pl)
             continue;
         }
         s.dropped++;
+        s.must_dropped += e->priority == CM_PRIORITY_MUST ? 1 : 0;
         s.own_dropped += it->label && *it->label;
     }
     return s;
@@ -628,6 +643,8 @@ score(const axis_t *a, const GArray *entries, const cm_place_label_t *pl)
 static bool
 score_better(score_t s, score_t t)
 {
+    if (s.must_dropped != t.must_dropped)
+        return s.must_dropped < t.must_dropped;
     if (s.own_dropped != t.own_dropped)
         return s.own_dropped < t.own_dropped;
     if (s.dropped != t.dropped)
@@ -642,13 +659,16 @@ score_better(score_t s, score_t t)
  * are measured lazily: on a crowded axis most are dropped at their
  * lower-bound size (one line, no width) without shaping any text. */
 static int
-place(axis_t *a, GArray *entries, cm_place_label_t *pl, double top, double bottom)
+place(axis_t *a, GArray *entries, cm_place_label_t *pl, double top, double bottom, bool capped,
+      bool classes)
 {
     const cm_style_t *st = a->ctx->style;
     int n = (int)entries->len;
     double split = snap_columns(a, entries);
     double *base = g_new(double, MAX(n, 1)), *prio = g_new(double, MAX(n, 1));
-    base_priorities(a, entries, base);
+    /* the first try is the layout of old (figures that lose nothing stay as they were);
+     * the priority column orders the tries that come after a label was left out */
+    base_priorities(a, entries, classes, base);
     cm_text_extents_t line = measure(a, "0", true);
     /* Half-row tiers: a tier is one text line plus half the gap, so a
      * two-line label takes two tiers and a three-line one three (not four),
@@ -663,8 +683,9 @@ place(axis_t *a, GArray *entries, cm_place_label_t *pl, double top, double botto
         .axis_clear = a->clear,
         .tier_height = pitch - st->tier_gap,
         .tier_gap = st->tier_gap,
-        .tiers_above = CLAMP(above, 0, 2 * st->axis_tiers),
-        .tiers_below = CLAMP(below, 0, 2 * st->axis_tiers),
+        /* [axis] tiers caps how far labels stack, unless labels would be dropped */
+        .tiers_above = capped ? CLAMP(above, 0, 2 * st->axis_tiers) : MAX(above, 0),
+        .tiers_below = capped ? CLAMP(below, 0, 2 * st->axis_tiers) : MAX(below, 0),
         /* labels may reach half a margin out, as the tick labels do */
         .x_min = a->x0 - st->margin * 0.5,
         .x_max = a->x1 + st->margin * 0.5,
@@ -674,7 +695,7 @@ place(axis_t *a, GArray *entries, cm_place_label_t *pl, double top, double botto
         .measure_ctx = &z,
     };
     cm_place_label_t *trial = g_new(cm_place_label_t, MAX(n, 1));
-    score_t best = {INFINITY, INFINITY, INFINITY};
+    score_t best = {INFINITY, INFINITY, INFINITY, INFINITY};
     int dropped = n;
     /* a saturated axis (most labels dropped whatever the order) keeps the
      * first result: the others would only shuffle which few survive */
@@ -702,6 +723,84 @@ place(axis_t *a, GArray *entries, cm_place_label_t *pl, double top, double botto
     return dropped;
 }
 
+/* The labels of ENTRIES with the events of one day (same date line, same mark) merged
+ * into one: the first one's date over every text, one per line, at the highest of their
+ * priorities. Spans keep a label each. A new array; free with free_entries. */
+static GArray *
+merge_same_day(const cm_dataset_t *ds, const GArray *entries)
+{
+    GArray *out = g_array_sized_new(FALSE, TRUE, sizeof(entry_t), entries->len);
+    GHashTable *first = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+    GPtrArray *texts = g_ptr_array_new(); /* GString *, one per label of OUT */
+    for (guint i = 0; i < entries->len; i++) {
+        const entry_t *e = &g_array_index(entries, entry_t, i);
+        bool event = cm_dataset_get_item(ds, e->item)->kind == CM_ITEM_EVENT;
+        char *key = g_strdup_printf("%a\t%s", e->anchor, e->date);
+        gpointer at;
+        if (event && g_hash_table_lookup_extended(first, key, NULL, &at)) {
+            entry_t *m = &g_array_index(out, entry_t, GPOINTER_TO_UINT(at));
+            GString *t = g_ptr_array_index(texts, GPOINTER_TO_UINT(at));
+            g_string_append_printf(t, "\n%s", e->text);
+            m->n_items++;
+            m->priority = MAX(m->priority, e->priority);
+            g_free(key);
+            continue;
+        }
+        entry_t c = *e;
+        c.date = g_strdup(e->date);
+        c.merged = NULL;
+        g_ptr_array_add(texts, g_string_new(e->text));
+        g_hash_table_insert(first, key, GUINT_TO_POINTER(out->len));
+        g_array_append_val(out, c);
+    }
+    for (guint i = 0; i < out->len; i++) {
+        entry_t *m = &g_array_index(out, entry_t, i);
+        bool keep = m->n_items > 1;
+        char *t = g_string_free(g_ptr_array_index(texts, i), !keep);
+        if (keep)
+            m->text = m->merged = t;
+    }
+    g_ptr_array_free(texts, TRUE);
+    g_hash_table_destroy(first);
+    return out;
+}
+
+static GArray *
+copy_entries(const GArray *entries)
+{
+    GArray *out = g_array_sized_new(FALSE, TRUE, sizeof(entry_t), entries->len);
+    g_array_append_vals(out, entries->data, entries->len);
+    for (guint i = 0; i < out->len; i++)
+        g_array_index(out, entry_t, i).date = g_strdup(g_array_index(out, entry_t, i).date);
+    return out;
+}
+
+static void
+free_entries(GArray *entries)
+{
+    for (guint i = 0; i < entries->len; i++) {
+        g_free(g_array_index(entries, entry_t, i).date);
+        g_free(g_array_index(entries, entry_t, i).merged);
+    }
+    g_array_free(entries, TRUE);
+}
+
+/* Items of ENTRIES whose label PL left out, and how many of them are must-show. */
+static int
+items_dropped(const GArray *entries, const cm_place_label_t *pl, int *must)
+{
+    int n = 0;
+    *must = 0;
+    for (guint i = 0; i < entries->len; i++) {
+        const entry_t *e = &g_array_index(entries, entry_t, i);
+        if (!pl[i].placed) {
+            n += e->n_items;
+            *must += e->priority == CM_PRIORITY_MUST ? e->n_items : 0;
+        }
+    }
+    return n;
+}
+
 static void
 note_dropped(axis_t *a, const GArray *entries, const cm_place_label_t *pl)
 {
@@ -709,8 +808,11 @@ note_dropped(axis_t *a, const GArray *entries, const cm_place_label_t *pl)
         if (pl[i].placed)
             continue;
         const entry_t *e = &g_array_index(entries, entry_t, i);
+        char *text = g_strdelimit(g_strdup(e->text), "\n", ';');
         g_ptr_array_add(a->ctx->notes->dropped,
-                        g_strdup_printf("label:item:%d\t%s \u2014 %s", e->item, e->date, e->text));
+                        g_strdup_printf("label:item:%d\t%s \u2014 %s", e->item, e->date, text));
+        g_free(text);
+        a->ctx->not_labelled += e->n_items;
     }
 }
 
@@ -778,20 +880,61 @@ cm__layout_axis(cm_lctx_t *ctx, GError **error)
 
     int n = (int)entries->len;
     cm_place_label_t *pl = g_new0(cm_place_label_t, MAX(n, 1));
-    int dropped = place(&a, entries, pl, top, P.y + P.h);
+    int dropped = place(&a, entries, pl, top, P.y + P.h, true, false);
+    GArray *labels = entries;
+    if (dropped > 0 && n <= CM_AXIS_REMEDY_MAX) {
+        /* Before leaving anything out: one label per day, every tier that fits on both
+         * sides (past the style's [axis] tiers), then a wider column (fewer lines a
+         * label). The first that leaves out fewer events is kept. */
+        const double wraps[] = {a.wrap, fmax(a.wrap, st->label.size * 14)};
+        double wrap = a.wrap;
+        int must0;
+        int items0 = items_dropped(entries, pl, &must0);
+        for (size_t k = 0; k < 4 * G_N_ELEMENTS(wraps) && (items0 > 0 || must0 > 0); k++) {
+            size_t w = k / 4;
+            bool classes = k % 2 == 1; /* the mark order, then the priority column first */
+            bool merge = k % 4 < 2;    /* days merged, then (a tall day) one label each */
+            if (w > 0 && wraps[w] == wraps[w - 1])
+                continue;
+            a.wrap = wraps[w];
+            g_hash_table_remove_all(a.measured);
+            GArray *merged = merge ? merge_same_day(ctx->data, entries) : copy_entries(entries);
+            cm_place_label_t *mpl = g_new0(cm_place_label_t, MAX(merged->len, 1));
+            int md = place(&a, merged, mpl, top, P.y + P.h, false, classes);
+            int must1, items1 = items_dropped(merged, mpl, &must1);
+            if (must1 < must0 || (must1 == must0 && items1 < items0)) {
+                if (labels != entries)
+                    free_entries(labels);
+                labels = merged;
+                g_free(pl);
+                pl = mpl;
+                dropped = md;
+                items0 = items1;
+                must0 = must1;
+                wrap = a.wrap;
+            } else {
+                free_entries(merged);
+                g_free(mpl);
+            }
+        }
+        if (a.wrap != wrap) {
+            a.wrap = wrap; /* the labels were measured at WRAP */
+            g_hash_table_remove_all(a.measured);
+        }
+    }
 
     draw_marks(&a, entries);
-    draw_leaders(&a, entries, pl);
-    for (int i = 0; i < n; i++)
+    draw_leaders(&a, labels, pl);
+    for (guint i = 0; i < labels->len; i++)
         if (pl[i].placed)
-            draw_label(&a, &g_array_index(entries, entry_t, i), &pl[i]);
+            draw_label(&a, &g_array_index(labels, entry_t, i), &pl[i]);
     draw_legend(&a);
     if (dropped > 0)
-        note_dropped(&a, entries, pl);
+        note_dropped(&a, labels, pl);
 
-    for (int i = 0; i < n; i++)
-        g_free(g_array_index(entries, entry_t, i).date);
-    g_array_free(entries, TRUE);
+    if (labels != entries)
+        free_entries(labels);
+    free_entries(entries);
     g_free(pl);
     axis_release(&a);
     return true;

@@ -80,37 +80,37 @@ cm__canvas_style(const cm_style_t *style, double width, double height, cm_style_
     return true;
 }
 
-cm_scene_t *
-cm_layout_timeline(const cm_dataset_t *data, const cm_style_t *style, const cm_measurer_t *m,
-                   const cm_timeline_opts_t *opts, cm_layout_notes_t *notes, GError **error)
+/* "3 events not labelled", in LANG. */
+static char *
+not_labelled_text(int n, const char *lang)
 {
-    g_return_val_if_fail(data && style && m && opts && notes, NULL);
-    cm_style_t st;
-    if (!cm__canvas_style(style, opts->width, opts->height, &st, NULL, error))
-        return NULL;
+    if (g_strcmp0(lang, "de") == 0)
+        return g_strdup_printf(
+            n == 1 ? "%d Ereignis ohne Beschriftung" : "%d Ereignisse ohne Beschriftung", n);
+    if (g_strcmp0(lang, "fr") == 0)
+        return g_strdup_printf(
+            n == 1 ? "%d événement sans étiquette" : "%d événements sans étiquette", n);
+    if (g_strcmp0(lang, "ko") == 0)
+        return g_strdup_printf("이벤트 %d개는 라벨 없음", n);
+    if (g_strcmp0(lang, "ja") == 0)
+        return g_strdup_printf("%d件の出来事はラベルなし", n);
+    return g_strdup_printf(n == 1 ? "%d event not labelled" : "%d events not labelled", n);
+}
 
-    cm_lctx_t ctx = {
-        .data = data,
-        .style = &st,
-        .m = m,
-        .opts = opts,
-        .notes = notes,
-        .lang = cm_lang_resolve(opts->lang, style->lang),
-    };
-    /* A growing lanes figure: measure the frame on a scratch scene, then make
-     * the canvas as tall as frame plus rows need (type stays at the scale of
-     * the size asked for). */
-    ctx.height = opts->height;
-    if (opts->grow && opts->kind == CM_TIMELINE_LANES) {
-        cm_lctx_t probe = ctx;
-        probe.scene = cm_scene_new(opts->width, opts->height, st.background);
-        if (cm__frame(&probe, NULL)) {
-            double need = opts->height - probe.plot.h + cm__lanes_natural_height(&probe);
-            ctx.height = fmin(fmax(opts->height, ceil(need)), 20000);
-        }
-        cm_scene_free(probe.scene);
-    }
-    ctx.scene = cm_scene_new(opts->width, ctx.height, st.background);
+/* One layout of the figure on a canvas HEIGHT tall (type at the scale of the size
+ * asked for), with a note line kept free when RESERVE_NOTE; *NOT_LABELLED: the events
+ * the kind's layout left without a label. */
+static cm_scene_t *
+layout_once(cm_lctx_t base, double height, bool reserve_note, cm_layout_notes_t *notes,
+            int *not_labelled, GError **error)
+{
+    cm_lctx_t ctx = base;
+    const cm_timeline_opts_t *opts = ctx.opts;
+    const cm_style_t *st = ctx.style;
+    ctx.notes = notes;
+    ctx.height = height;
+    ctx.reserve_note = reserve_note;
+    ctx.scene = cm_scene_new(opts->width, ctx.height, st->background);
     cm_scene_set_title(ctx.scene, opts->title, NULL);
     bool ok = cm__frame(&ctx, error);
     if (ok) {
@@ -131,7 +131,94 @@ cm_layout_timeline(const cm_dataset_t *data, const cm_style_t *style, const cm_m
         cm_scene_free(ctx.scene);
         return NULL;
     }
+    if (reserve_note && ctx.not_labelled > 0) {
+        char *text = not_labelled_text(ctx.not_labelled, ctx.lang);
+        cm_text_extents_t e;
+        ctx.m->measure(ctx.m->ctx, &st->source, text, ctx.note_box.w, CM_ALIGN_LEFT, &e);
+        cm_rect_t box = {ctx.note_box.x, ctx.note_box.y, e.width, e.height};
+        cm_scene_text(ctx.scene, "note", text, &st->source, st->muted, box, ctx.note_box.w,
+                      CM_ALIGN_LEFT);
+        g_free(text);
+    }
+    *not_labelled = ctx.not_labelled;
     return ctx.scene;
+}
+
+static void
+notes_move(cm_layout_notes_t *to, cm_layout_notes_t *from)
+{
+    cm_layout_notes_release(to);
+    *to = *from;
+    from->dropped = from->warnings = NULL;
+}
+
+cm_scene_t *
+cm_layout_timeline(const cm_dataset_t *data, const cm_style_t *style, const cm_measurer_t *m,
+                   const cm_timeline_opts_t *opts, cm_layout_notes_t *notes, GError **error)
+{
+    g_return_val_if_fail(data && style && m && opts && notes, NULL);
+    cm_style_t st;
+    if (!cm__canvas_style(style, opts->width, opts->height, &st, NULL, error))
+        return NULL;
+
+    cm_lctx_t ctx = {
+        .data = data,
+        .style = &st,
+        .m = m,
+        .opts = opts,
+        .notes = notes,
+        .lang = cm_lang_resolve(opts->lang, style->lang),
+    };
+    /* A growing lanes figure: measure the frame on a scratch scene, then make
+     * the canvas as tall as frame plus rows need (type stays at the scale of
+     * the size asked for). */
+    double height = opts->height;
+    if (opts->grow && opts->kind == CM_TIMELINE_LANES) {
+        cm_lctx_t probe = ctx;
+        probe.height = opts->height;
+        probe.scene = cm_scene_new(opts->width, opts->height, st.background);
+        if (cm__frame(&probe, NULL)) {
+            double need = opts->height - probe.plot.h + cm__lanes_natural_height(&probe);
+            height = fmin(fmax(opts->height, ceil(need)), 20000);
+        }
+        cm_scene_free(probe.scene);
+    }
+    int missing = 0;
+    cm_scene_t *scene = layout_once(ctx, height, false, notes, &missing, error);
+    if (!scene || missing == 0 || opts->kind == CM_TIMELINE_LANES)
+        return scene;
+    /* Labels left out. A growing axis figure grows (up to twice the height asked for)
+     * until none is; what is still left out the figure says in its note line. */
+    double best_h = height;
+    bool grow = opts->grow && opts->kind == CM_TIMELINE_AXIS &&
+                cm_dataset_n_items(data) <= CM_AXIS_REMEDY_MAX;
+    for (int k = 1; grow && missing > 0 && k <= 5; k++) {
+        double h = fmin(ceil(height * (1 + 0.2 * k)), 20000);
+        cm_layout_notes_t tn;
+        cm_layout_notes_init(&tn);
+        int tm = 0;
+        cm_scene_t *t = layout_once(ctx, h, false, &tn, &tm, NULL);
+        if (t && tm < missing) {
+            cm_scene_free(scene);
+            scene = t;
+            missing = tm;
+            best_h = h;
+            notes_move(notes, &tn);
+        } else {
+            cm_scene_free(t);
+        }
+        cm_layout_notes_release(&tn);
+    }
+    if (missing == 0)
+        return scene;
+    cm_layout_notes_t tn;
+    cm_layout_notes_init(&tn);
+    cm_scene_t *t = layout_once(ctx, best_h, true, &tn, &missing, error);
+    cm_scene_free(scene);
+    if (t)
+        notes_move(notes, &tn);
+    cm_layout_notes_release(&tn);
+    return t;
 }
 
 /* Measures and draws one text block at (x, y); returns its box. */
@@ -183,6 +270,12 @@ cm__frame(cm_lctx_t *ctx, GError **error)
         cm_scene_text(ctx->scene, "source", o->source, &st->source, st->muted, box, inner_w,
                       CM_ALIGN_LEFT);
         bottom = box.y - st->source.size * 0.8;
+    }
+    if (ctx->reserve_note) {
+        cm_text_extents_t e;
+        ctx->m->measure(ctx->m->ctx, &st->source, "0", 0, CM_ALIGN_LEFT, &e);
+        ctx->note_box = (cm_rect_t){m, bottom - e.height, inner_w, e.height};
+        bottom = ctx->note_box.y - st->source.size * 0.8;
     }
     ctx->plot = (cm_rect_t){m, y, inner_w, bottom - y};
     cm_scene_set_frame(ctx->scene, (cm_rect_t){m, m, inner_w, ctx->height - 2 * m});

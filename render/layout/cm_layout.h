@@ -28,8 +28,8 @@ void cm_layout_notes_warn(cm_layout_notes_t *notes, const char *fmt, ...) G_GNUC
 
 typedef struct {
     cm_timeline_kind_t kind;
-    double width, height;                  /* canvas px */
-    bool grow;                             /* lanes: make the canvas taller when the rows need it */
+    double width, height; /* canvas px */
+    bool grow; /* lanes: taller when the rows need it; axis: taller (up to 2x) to keep labels */
     const char *title, *subtitle, *source; /* may be NULL */
     bool has_from, has_to;
     cm_date_t from, to; /* time window */

@@ -26,6 +26,12 @@ typedef struct {
     cm_rect_t title_box; /* union of title and subtitle boxes (obstacle) */
     int64_t t0, t1;      /* time window, day numbers, t0 < t1 */
     bool open_right;     /* some open span runs past t1 */
+    /* the note line: when RESERVE_NOTE, cm__frame keeps NOTE_BOX free above the source
+     * line, and cm_layout_timeline says there how many events (NOT_LABELLED, counted by
+     * the kind's layout) have no label */
+    bool reserve_note;
+    cm_rect_t note_box;
+    int not_labelled;
 } cm_lctx_t;
 
 /* A copy of S with every length scaled by K (type, margins, ticks, lanes,
@@ -73,6 +79,9 @@ bool cm__layout_lanes(cm_lctx_t *ctx, GError **error);
 /* The plot height lanes need to draw every row at the style's lane height. */
 double cm__lanes_natural_height(const cm_lctx_t *ctx);
 bool cm__layout_axis(cm_lctx_t *ctx, GError **error);
+/* Up to this many items, an axis that would leave labels out tries again (merged days,
+ * every tier, a wider column, a taller canvas); past it, a crowded axis is laid out once. */
+#define CM_AXIS_REMEDY_MAX 2000
 bool cm__layout_step(cm_lctx_t *ctx, GError **error);
 
 #endif

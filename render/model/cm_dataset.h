@@ -47,6 +47,16 @@ typedef struct {
 
 typedef enum { CM_ITEM_EVENT, CM_ITEM_SPAN } cm_item_kind_t;
 
+/* How much a row's label matters when a figure is crowded (the priority column): a MUST
+ * label is placed before every other and never left out where the layout can make room
+ * (a growing figure grows for it); HIGH before the rest; LOW after them. */
+typedef enum {
+    CM_PRIORITY_LOW = -1,
+    CM_PRIORITY_NORMAL = 0,
+    CM_PRIORITY_HIGH = 1,
+    CM_PRIORITY_MUST = 2,
+} cm_priority_t;
+
 typedef struct {
     cm_item_kind_t kind;
     int entity;         /* index into entities */
@@ -58,6 +68,7 @@ typedef struct {
     const char *note;   /* may be NULL */
     const char *source; /* may be NULL */
     int line;           /* line in the source file */
+    cm_priority_t priority;
 } cm_item_t;
 
 typedef struct {

@@ -160,8 +160,42 @@ item_of(const char *id, const char *prefix)
     return atoi(id + n);
 }
 
+/* Items of the last check_scene whose text is a line of a dropped merged label. */
+static int merged_dropped;
+
+/* Whether item K, without a label or note of its own, was merged into the label (or the
+ * dropped note) of another event on its day: 1 labelled there, 2 dropped with it, 0 not. */
+static int
+merged_into(const fixture_t *f, int k, const guint8 *labelled, const guint8 *dropped)
+{
+    const cm_item_t *it = cm_dataset_get_item(f->ds, k);
+    const char *text =
+        it->label && *it->label ? it->label : cm_dataset_get_entity(f->ds, it->entity)->name;
+    int n = cm_dataset_n_items(f->ds);
+    for (int j = 0; j < n; j++) {
+        const cm_item_t *o = cm_dataset_get_item(f->ds, j);
+        if (j == k || o->kind != CM_ITEM_EVENT || it->kind != CM_ITEM_EVENT ||
+            cm_date_first_day(&o->start) != cm_date_first_day(&it->start))
+            continue;
+        char *id = g_strdup_printf("label:item:%d", j);
+        int found = 0;
+        for (int i = 0; labelled[j] && !found && i < cm_scene_n_ops(f->scene); i++) {
+            const cm_op_t *op = cm_scene_op(f->scene, i);
+            found = strcmp(op->id, id) == 0 && strstr(op->text, text) ? 1 : 0;
+        }
+        for (guint i = 0; dropped[j] && !found && i < f->notes.dropped->len; i++) {
+            const char *d = g_ptr_array_index(f->notes.dropped, i);
+            found = g_str_has_prefix(d, id) && d[strlen(id)] == '\t' && strstr(d, text) ? 2 : 0;
+        }
+        g_free(id);
+        if (found)
+            return found;
+    }
+    return 0;
+}
+
 /* The promises of the axis kind, checked on F's scene. Returns the number of
- * items drawn with a label. */
+ * items drawn with a label (their own, or one merged with others of their day). */
 static int
 check_scene(const fixture_t *f)
 {
@@ -224,8 +258,13 @@ check_scene(const fixture_t *f)
         }
     }
     int n_labelled = 0;
+    merged_dropped = 0;
     for (int k = 0; k < n; k++) {
-        assert_true(labelled[k] || dropped[k]); /* every item: a label or a note */
+        /* every item: a label or a note, its own or one shared with events of its day */
+        int merged = labelled[k] || dropped[k] ? 0 : merged_into(f, k, labelled, dropped);
+        assert_true(labelled[k] || dropped[k] || merged);
+        n_labelled += merged == 1;
+        merged_dropped += merged == 2;
         /* and always its mark, or (a dot hidden under a later one) another event's mark
          * on the same day */
         if (!marked[k]) {
@@ -283,15 +322,109 @@ test_dropped_when_small(void **state)
 {
     fixture_t *f = *state;
     nato(f->ds);
-    cm_timeline_opts_t o = axis_opts(680, 420);
+    cm_timeline_opts_t o = axis_opts(480, 270);
     layout(f, &o);
     int n = check_scene(f);
     assert_true(n > 0);
     assert_true(f->notes.dropped->len > 0);
-    assert_int_equal((int)f->notes.dropped->len + n, cm_dataset_n_items(f->ds));
+    assert_int_equal((int)f->notes.dropped->len + merged_dropped + n, cm_dataset_n_items(f->ds));
     /* the founders came first in the file and win the space on their day */
     const char *d = g_ptr_array_index(f->notes.dropped, 0);
     assert_non_null(strstr(d, " \u2014 "));
+}
+
+/* The label of an event, or NULL (dropped, or merged into another's). */
+static const cm_op_t *
+label_of(const fixture_t *f, int item)
+{
+    char id[32];
+    g_snprintf(id, sizeof id, "label:item:%d", item);
+    return find_op(f->scene, id);
+}
+
+static int
+n_dropped_items(const fixture_t *f)
+{
+    return (int)f->notes.dropped->len + merged_dropped;
+}
+
+static void
+test_same_day_merged(void **state)
+{
+    /* 680 x 420 drops a third of NATO's labels one a row; merged by day, none */
+    fixture_t *f = *state;
+    nato(f->ds);
+    cm_timeline_opts_t o = axis_opts(680, 420);
+    layout(f, &o);
+    assert_int_equal(check_scene(f), cm_dataset_n_items(f->ds));
+    assert_int_equal(f->notes.dropped->len, 0);
+    assert_null(find_op(f->scene, "note")); /* nothing left out: no note line */
+    /* the founders: one date over their twelve names, one per line */
+    bool founders = false;
+    for (int i = 0; i < cm_scene_n_ops(f->scene); i++) {
+        const cm_op_t *op = cm_scene_op(f->scene, i);
+        founders = founders || (op->text && strstr(op->text, "Belgium\nCanada\nDenmark"));
+    }
+    assert_true(founders);
+    assert_null(label_of(f, 1)); /* Canada's is Belgium's */
+}
+
+static void
+test_note_line_and_must(void **state)
+{
+    fixture_t *f = *state;
+    nato(f->ds);
+    cm_timeline_opts_t o = axis_opts(480, 270);
+    layout(f, &o);
+    check_scene(f);
+    int missing = n_dropped_items(f);
+    assert_true(missing > 0);
+    /* the figure says how many events have no label */
+    const cm_op_t *note = find_op(f->scene, "note");
+    assert_non_null(note);
+    char *want = g_strdup_printf("%d events not labelled", missing);
+    assert_string_equal(note->text, want);
+    g_free(want);
+    const cm_op_t *source = find_op(f->scene, "source");
+    assert_non_null(source);
+    assert_true(note->bbox.y + note->bbox.h <= source->bbox.y);
+
+    /* a must-show row is shown: each label left out at this size, once marked */
+    int n_notes = (int)f->notes.dropped->len;
+    int *left_out = g_new(int, n_notes);
+    for (int i = 0; i < n_notes; i++)
+        left_out[i] = item_of(g_ptr_array_index(f->notes.dropped, i), "label:item:");
+    for (int i = 0; i < n_notes; i++) {
+        int k = left_out[i];
+        assert_true(k >= 0);
+        assert_null(label_of(f, k));
+        ((cm_item_t *)cm_dataset_get_item(f->ds, k))->priority = CM_PRIORITY_MUST;
+        layout(f, &o);
+        check_scene(f);
+        assert_non_null(label_of(f, k));
+        ((cm_item_t *)cm_dataset_get_item(f->ds, k))->priority = CM_PRIORITY_NORMAL;
+        layout(f, &o);
+    }
+    g_free(left_out);
+}
+
+static void
+test_grows_for_labels(void **state)
+{
+    /* a growing figure grows until every label fits (or twice the height asked for) */
+    fixture_t *f = *state;
+    nato(f->ds);
+    cm_timeline_opts_t o = axis_opts(480, 270);
+    layout(f, &o);
+    check_scene(f);
+    int fixed = n_dropped_items(f);
+    o.grow = true;
+    layout(f, &o);
+    check_scene(f);
+    assert_true(f->scene->height > 270);
+    assert_true(f->scene->height <= 540);
+    assert_true(n_dropped_items(f) < fixed);
+    assert_true(f->scene->width == 480);
 }
 
 static void
@@ -487,6 +620,9 @@ main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_nato, setup, teardown),
         cmocka_unit_test_setup_teardown(test_dropped_when_small, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_same_day_merged, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_note_line_and_must, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_grows_for_labels, setup, teardown),
         cmocka_unit_test_setup_teardown(test_spans_groups_legend, setup, teardown),
         cmocka_unit_test_setup_teardown(test_deterministic, setup, teardown),
         cmocka_unit_test_setup_teardown(test_bce, setup, teardown),
