@@ -10,9 +10,12 @@
  * Annotations are placed greedily in time order: first just above-left of the
  * riser's top (the line is lower to the left when the count grows), then
  * above-right, then moved up until clear of every placed annotation and of
- * the line itself. What cannot be placed inside the plot is dropped and
- * reported. With more than MAX_NOTES steps only the largest changes are
- * annotated, so the cost stays bounded.
+ * the line itself. An annotation that finds no room joins the one before it
+ * into one cluster annotation ("2023, 2024 / +2 → 32") at the cluster's last
+ * riser; what still cannot be placed is dropped, reported and counted for the
+ * note line. A step where members only leave is headed by who left ("United
+ * Kingdom leaves"), not by the group they once joined with. With more than MAX_NOTES steps only the
+ * largest changes are annotated, so the cost stays bounded.
  */
 #include "cm_layout_private.h"
 
@@ -29,6 +32,9 @@ typedef struct {
     int first_item; /* item index of the first change, for the id */
     const char *group;
     bool mixed_group;
+    int n_exits;     /* changes that are a span ending (-1) */
+    int n_changes;   /* all changes on the day */
+    int exit_entity; /* the first entity leaving, -1 when none */
 } step_t;
 
 typedef struct {
@@ -91,9 +97,20 @@ compute_steps(const cm_dataset_t *ds)
             last->count = count;
             if (g_strcmp0(last->group, g) != 0)
                 last->mixed_group = true;
+            last->n_changes++;
+            if (c.delta < 0 && last->n_exits++ == 0)
+                last->exit_entity = it->entity;
             continue;
         }
-        step_t s = {c.day, c.delta, count, c.item, g, false};
+        step_t s = {c.day,
+                    c.delta,
+                    count,
+                    c.item,
+                    g,
+                    false,
+                    c.delta < 0 ? 1 : 0,
+                    1,
+                    c.delta < 0 ? it->entity : -1};
         g_array_append_val(steps, s);
     }
     g_array_free(ch, TRUE);
@@ -150,6 +167,84 @@ cmp_abs_delta(gconstpointer pa, gconstpointer pb)
     if (abs(a->delta) != abs(b->delta))
         return abs(b->delta) - abs(a->delta);
     return (a->day > b->day) - (a->day < b->day);
+}
+
+/* "United Kingdom leaves", in LANG; "A and 2 more leave" for several. */
+static char *
+exit_head(const cm_dataset_t *ds, const step_t *s, const char *lang)
+{
+    const char *name = cm_dataset_get_entity(ds, s->exit_entity)->name;
+    int more = s->n_exits - 1;
+    if (g_strcmp0(lang, "de") == 0)
+        return more ? g_strdup_printf("%s und %d weitere treten aus", name, more)
+                    : g_strdup_printf("%s tritt aus", name);
+    if (g_strcmp0(lang, "fr") == 0)
+        return more ? g_strdup_printf("%s et %d autres se retirent", name, more)
+                    : g_strdup_printf("%s se retire", name);
+    if (g_strcmp0(lang, "ko") == 0)
+        return more ? g_strdup_printf("%s 외 %d곳 탈퇴", name, more)
+                    : g_strdup_printf("%s 탈퇴", name);
+    if (g_strcmp0(lang, "ja") == 0)
+        return more ? g_strdup_printf("%sほか%d脱退", name, more) : g_strdup_printf("%s脱退", name);
+    return more ? g_strdup_printf("%s and %d more leave", name, more)
+                : g_strdup_printf("%s leaves", name);
+}
+
+/* The head line of step S's annotation: an exit names who left; else its group, its
+ * label (one entry) or its date. */
+static char *
+step_head(const cm_lctx_t *ctx, const step_t *s)
+{
+    const cm_item_t *it = cm_dataset_get_item(ctx->data, s->first_item);
+    if (s->n_exits > 0 && s->n_exits == s->n_changes)
+        return exit_head(ctx->data, s, ctx->lang);
+    if (s->group && !s->mixed_group)
+        return g_strdup(s->group);
+    if (it->label && s->delta == 1)
+        return g_strdup(it->label);
+    return cm_date_format(&it->start, ctx->lang);
+}
+
+/* One annotation planned: where it goes, what it says, for which steps. */
+typedef struct {
+    char *text, *head;
+    cm_rect_t box;
+    double x, ytop; /* the riser it points at */
+    int first_item;
+    int first_step, last_step; /* into the kept steps: a cluster spans several */
+    bool placed;
+} note_t;
+
+/* Tries to place TEXT for the riser at X (levels YTOP, YBOT, rising when UP) against PL;
+ * true with *B. */
+static bool
+place_note(const cm_lctx_t *ctx, const placed_t *pl, const char *text, double x, double ytop,
+           double ybot, bool up, double y_bottom, cm_rect_t *b)
+{
+    const cm_style_t *st = ctx->style;
+    cm_text_extents_t e;
+    cm_measure(ctx->m, &st->annotation, text, 0, &e);
+    double pad = st->annotation.size * 0.35;
+    /* Above-left of the riser's top, above-right, then inside the area
+     * right of the riser under the new level; then the first two, lifted. */
+    cm_rect_t cands[3] = {
+        {x - pad - e.width, ytop - pad - e.height, e.width, e.height},
+        {x + pad, ytop - pad - e.height, e.width, e.height},
+        {x + pad * 2, (up ? ytop : ybot) + pad * 2, e.width, e.height},
+    };
+    for (int c = 0; c < 3; c++) {
+        *b = cands[c];
+        if (is_free(pl, *b) && b->y + b->h <= y_bottom)
+            return true;
+    }
+    for (double lift = e.height * 0.25; cands[0].y - lift >= pl->plot.y; lift += e.height * 0.25)
+        for (int c = 0; c < 2; c++) {
+            *b = cands[c];
+            b->y -= lift;
+            if (is_free(pl, *b))
+                return true;
+        }
+    return false;
 }
 
 bool
@@ -261,6 +356,7 @@ cm__layout_step(cm_lctx_t *ctx, GError **error)
         const cm_item_t *it = cm_dataset_get_item(ds, s->first_item);
         char *d = cm_date_format(&it->start, ctx->lang);
         g_ptr_array_add(ctx->notes->dropped, g_strdup_printf("step:%d\t%s", s->first_item, d));
+        ctx->not_labelled++;
         g_free(d);
     }
     /* Place in time order among the kept ones. */
@@ -277,62 +373,84 @@ cm__layout_step(cm_lctx_t *ctx, GError **error)
     for (int i = 0; i < cm_scene_n_ops(sc); i++)
         if (g_str_has_prefix(cm_scene_op(sc, i)->id ? cm_scene_op(sc, i)->id : "", "era-label:"))
             pl.boxes[pl.n++] = cm_scene_op(sc, i)->bbox;
+    /* Plan every annotation in time order; one that finds no room joins the one before
+     * it into a cluster ("2023, 2024 / +2 → 32") placed at the cluster's last riser, so
+     * every step is labelled on its own or in a cluster. */
+    note_t *notes = g_new0(note_t, MAX(n_notes, 1));
+    int n_planned = 0;
     for (int i = 0; i < n_notes; i++) {
         const step_t *s = &keep[i];
-        const cm_item_t *it = cm_dataset_get_item(ds, s->first_item);
-        char *head;
-        if (s->group && !s->mixed_group)
-            head = g_strdup(s->group);
-        else if (it->label && s->delta == 1)
-            head = g_strdup(it->label);
-        else
-            head = cm_date_format(&it->start, ctx->lang);
-        char *text = g_strdup_printf("%s\n%+d → %d", head, s->delta, s->count);
-        cm_text_extents_t e;
-        cm_measure(ctx->m, &st->annotation, text, 0, &e);
         double x = cm__x(ctx, (double)s->day, x0, w);
-        double ytop_level = YOF(MAX(s->count, s->count - s->delta));
-        double pad = st->annotation.size * 0.35;
-        /* Above-left of the riser's top, above-right, then inside the area
-         * right of the riser under the new level; then the first two, lifted. */
-        double ybot_level = YOF(MIN(s->count, s->count - s->delta));
-        cm_rect_t cands[3] = {
-            {x - pad - e.width, ytop_level - pad - e.height, e.width, e.height},
-            {x + pad, ytop_level - pad - e.height, e.width, e.height},
-            {x + pad * 2, (s->delta > 0 ? ytop_level : ybot_level) + pad * 2, e.width, e.height},
-        };
-        bool done = false;
-        cm_rect_t b = cands[0];
-        for (int c = 0; c < 3 && !done; c++) {
-            b = cands[c];
-            done = is_free(&pl, b) && b.y + b.h <= y_bottom;
+        double ytop = YOF(MAX(s->count, s->count - s->delta));
+        double ybot = YOF(MIN(s->count, s->count - s->delta));
+        note_t *t = &notes[n_planned++];
+        *t = (note_t){.head = step_head(ctx, s),
+                      .x = x,
+                      .ytop = ytop,
+                      .first_item = s->first_item,
+                      .first_step = i,
+                      .last_step = i};
+        t->text = g_strdup_printf("%s\n%+d → %d", t->head, s->delta, s->count);
+        t->placed = place_note(ctx, &pl, t->text, x, ytop, ybot, s->delta > 0, y_bottom, &t->box);
+        if (t->placed) {
+            pl.boxes[pl.n++] = t->box;
+            continue;
         }
-        for (double lift = e.height * 0.25; !done && cands[0].y - lift >= plot.y;
-             lift += e.height * 0.25) {
-            for (int c = 0; c < 2 && !done; c++) {
-                b = cands[c];
-                b.y -= lift;
-                done = is_free(&pl, b);
-            }
+        note_t *prev = n_planned > 1 ? &notes[n_planned - 2] : NULL;
+        if (!prev || !prev->placed)
+            continue;
+        /* the cluster: the previous annotation's steps and this one */
+        int delta = 0;
+        for (int k = prev->first_step; k <= i; k++)
+            delta += keep[k].delta;
+        char *head = g_strdup_printf("%s, %s", prev->head, t->head);
+        char *text = g_strdup_printf("%s\n%+d → %d", head, delta, s->count);
+        placed_t without = pl;
+        without.n = pl.n - 1; /* the previous box is the last placed */
+        double cy = fmin(ytop, prev->ytop);
+        cm_rect_t b;
+        if (place_note(ctx, &without, text, x, cy, fmax(ybot, prev->ytop), delta > 0, y_bottom,
+                       &b)) {
+            g_free(prev->text);
+            g_free(prev->head);
+            g_free(t->text);
+            g_free(t->head);
+            prev->text = text;
+            prev->head = head;
+            prev->box = b;
+            prev->x = x;
+            prev->ytop = cy;
+            prev->last_step = i;
+            pl.boxes[pl.n - 1] = b;
+            n_planned--;
+        } else {
+            g_free(text);
+            g_free(head);
         }
-        char *id = g_strdup_printf("step-label:%d", s->first_item);
-        if (done) {
-            pl.boxes[pl.n++] = b;
-            cm_align_t al = b.x < x ? CM_ALIGN_RIGHT : CM_ALIGN_LEFT;
-            cm_scene_text(sc, id, text, &st->annotation, st->text, b, 0, al);
+    }
+    for (int i = 0; i < n_planned; i++) {
+        note_t *t = &notes[i];
+        char *id = g_strdup_printf("step-label:%d", t->first_item);
+        if (t->placed) {
+            cm_rect_t b = t->box;
+            double pad = st->annotation.size * 0.35;
+            cm_align_t al = b.x < t->x ? CM_ALIGN_RIGHT : CM_ALIGN_LEFT;
+            cm_scene_text(sc, id, t->text, &st->annotation, st->text, b, 0, al);
             double lx = al == CM_ALIGN_RIGHT ? b.x + b.w : b.x;
-            if (b.y + b.h + pad < ytop_level - 1) {
-                char *lid = g_strdup_printf("leader:step:%d", s->first_item);
-                cm_scene_line(sc, lid, lx, b.y + b.h, x, ytop_level - 1, st->muted, 0.75, 0);
+            if (b.y + b.h + pad < t->ytop - 1) {
+                char *lid = g_strdup_printf("leader:step:%d", t->first_item);
+                cm_scene_line(sc, lid, lx, b.y + b.h, t->x, t->ytop - 1, st->muted, 0.75, 0);
                 g_free(lid);
             }
         } else {
-            g_ptr_array_add(ctx->notes->dropped, g_strdup_printf("%s\t%s", id, head));
+            g_ptr_array_add(ctx->notes->dropped, g_strdup_printf("%s\t%s", id, t->head));
+            ctx->not_labelled += t->last_step - t->first_step + 1;
         }
         g_free(id);
-        g_free(text);
-        g_free(head);
+        g_free(t->text);
+        g_free(t->head);
     }
+    g_free(notes);
 #undef YOF
     g_free(pl.boxes);
     g_free(keep);
