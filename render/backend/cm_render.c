@@ -27,7 +27,8 @@
  * run, at the line's baseline and with its measured width as textLength, so
  * selection highlights cover the drawn glyphs and find, copy and screen
  * readers see the strings. The lines come from the same shaped layout as
- * the drawing, so wrapped text splits the same way.
+ * the drawing, so wrapped text splits the same way; a line ended by a hard
+ * newline gets a blank at its end, as a wrapped line keeps its own.
  *
  * PDF size: scene px become opts->pt_per_px points (1 by default; 0.75 when
  * the page was given in physical units, so 96 px print as one inch).
@@ -261,12 +262,25 @@ append_text_op(GString *s, cm_text_t *text, const cm_op_t *op)
     for (int i = 0; i < sh->n_lines; i++) {
         const cm__line_t *line = &sh->lines[i];
         int len = line->length;
+        bool hard_break = false;
         while (len > 0 &&
-               (str[line->start + len - 1] == '\n' || str[line->start + len - 1] == '\r'))
+               (str[line->start + len - 1] == '\n' || str[line->start + len - 1] == '\r')) {
             len--;
+            hard_break = true;
+        }
         if (len <= 0)
             continue;
+        /* a line ended by a newline keeps a blank in its place, so the lines of one
+         * text copy and find as words ("the globe ROK", not "the globeROK") */
         char *esc = cm_xml_escape(str + line->start, len, NULL);
+        /* Pango leaves the paragraph separator out of the line, or in it */
+        char next = str[line->start + line->length];
+        hard_break = hard_break || next == '\n' || next == '\r';
+        if (hard_break && i + 1 < sh->n_lines) {
+            char *spaced = g_strconcat(esc, " ", NULL);
+            g_free(esc);
+            esc = spaced;
+        }
         g_string_append(s, "<tspan");
         append_number(s, "x", ox + k * cm__pango_units_to_double(line->x));
         append_number(s, "y", oy + k * cm__pango_units_to_double(line->baseline));
