@@ -247,142 +247,187 @@ place_note(const cm_lctx_t *ctx, const placed_t *pl, const char *text, double x,
     return false;
 }
 
-bool
-cm__layout_step(cm_lctx_t *ctx, GError **error)
+/* Where a step chart draws: the plot right of the count labels, from the count axis's
+ * top (with headroom for the last steps' notes) to the time axis. */
+typedef struct {
+    double x0, w, y_top, y_bottom;
+    int ymax;
+} step_frame_t;
+
+/* The y of count V. */
+static double
+yof(const step_frame_t *f, double v)
 {
-    (void)error;
+    return f->y_bottom - v / f->ymax * (f->y_bottom - f->y_top);
+}
+
+/* Measures and draws the count axis (labels on the left, grid lines), the eras and the
+ * time axis; fills F. */
+static void
+draw_count_axis(cm_lctx_t *ctx, const GArray *steps, step_frame_t *f)
+{
     const cm_style_t *st = ctx->style;
-    const cm_dataset_t *ds = ctx->data;
     cm_scene_t *sc = ctx->scene;
     cm_rect_t plot = ctx->plot;
-    GArray *steps = compute_steps(ds);
     int max_count = 0;
     for (guint i = 0; i < steps->len; i++)
         max_count = MAX(max_count, g_array_index(steps, step_t, i).count);
 
     /* Count axis: labels on the left, measured first. */
     double axis_h = cm__time_axis_height(ctx);
-    double y_bottom = plot.y + plot.h - axis_h;
+    f->y_bottom = plot.y + plot.h - axis_h;
     /* Headroom over the top of the count axis for the last steps' notes. */
     cm_text_extents_t note_e;
     cm_measure(ctx->m, &st->annotation, "0\n0", 0, &note_e);
-    double y_top = plot.y + note_e.height * 1.3;
-    int ystep = nice_step(max_count, (int)fmax(2, (y_bottom - y_top) / (st->tick.size * 3.5)));
-    int ymax = ((max_count + ystep - 1) / ystep) * ystep;
-    if (ymax == max_count)
-        ymax += ystep; /* headroom above the last step for its annotation */
+    f->y_top = plot.y + note_e.height * 1.3;
+    int ystep =
+        nice_step(max_count, (int)fmax(2, (f->y_bottom - f->y_top) / (st->tick.size * 3.5)));
+    f->ymax = ((max_count + ystep - 1) / ystep) * ystep;
+    if (f->ymax == max_count)
+        f->ymax += ystep; /* headroom above the last step for its annotation */
     double ylab_w = 0;
     char buf[32];
-    for (int v = 0; v <= ymax; v += ystep) {
+    for (int v = 0; v <= f->ymax; v += ystep) {
         g_snprintf(buf, sizeof buf, "%d", v);
         cm_text_extents_t e;
         cm_measure(ctx->m, &st->tick, buf, 0, &e);
         ylab_w = fmax(ylab_w, e.width);
     }
-    double x0 = plot.x + ylab_w + st->tick.size * 0.6;
-    double w = plot.x + plot.w - x0;
-#define YOF(v) (y_bottom - (double)(v) / ymax * (y_bottom - y_top))
+    f->x0 = plot.x + ylab_w + st->tick.size * 0.6;
+    f->w = plot.x + plot.w - f->x0;
 
-    cm__eras(ctx, x0, w, y_top, y_bottom);
-    for (int v = 0; v <= ymax; v += ystep) {
-        double y = YOF(v);
+    cm__eras(ctx, f->x0, f->w, f->y_top, f->y_bottom);
+    for (int v = 0; v <= f->ymax; v += ystep) {
+        double y = yof(f, v);
         g_snprintf(buf, sizeof buf, "%d", v);
         cm_text_extents_t e;
         cm_measure(ctx->m, &st->tick, buf, 0, &e);
         char *id = g_strdup_printf("count-label:%d", v);
         cm_scene_text(
             sc, id, buf, &st->tick, st->muted,
-            (cm_rect_t){x0 - st->tick.size * 0.6 - e.width, y - e.height / 2, e.width, e.height}, 0,
-            CM_ALIGN_RIGHT);
+            (cm_rect_t){f->x0 - st->tick.size * 0.6 - e.width, y - e.height / 2, e.width, e.height},
+            0, CM_ALIGN_RIGHT);
         g_free(id);
         if (v > 0)
-            cm_scene_line(sc, "count-grid", x0, y, x0 + w, y, st->grid, 1, 0);
+            cm_scene_line(sc, "count-grid", f->x0, y, f->x0 + f->w, y, st->grid, 1, 0);
     }
-    cm__time_axis(ctx, x0, w, y_bottom, false, NAN);
-    cm__era_labels(ctx, x0, w, y_top);
+    cm__time_axis(ctx, f->x0, f->w, f->y_bottom, false, NAN);
+    cm__era_labels(ctx, f->x0, f->w, f->y_top);
+}
 
-    /* The step line and the area under it, clipped to the window. */
+/* Draws the step line and the area under it, clipped to the window. Returns the line as
+ * thin boxes (obstacles for the notes; g_free), *N_LINE of them. */
+static cm_rect_t *
+draw_step_line(cm_lctx_t *ctx, const GArray *steps, const step_frame_t *f, int *n_line)
+{
+    const cm_style_t *st = ctx->style;
+    cm_scene_t *sc = ctx->scene;
+    double x0 = f->x0, w = f->w;
     int n = (int)steps->len;
     cm_rect_t *line = g_new(cm_rect_t, 2 * n + 2);
-    int n_line = 0;
-    if (n > 0) {
-        cm_color_t area = st->accent;
-        area.a = 0.14;
-        double lw = fmax(2, st->tick.size * 0.18);
-        for (int pass = 0; pass < 2; pass++) {
-            cm_scene_path_begin(sc);
-            int count = 0;
-            double x_first =
-                CLAMP(cm__x(ctx, (double)g_array_index(steps, step_t, 0).day, x0, w), x0, x0 + w);
-            double x_prev = x_first;
-            cm_scene_move_to(sc, x_first, YOF(0));
-            for (int i = 0; i < n; i++) {
-                const step_t *s = &g_array_index(steps, step_t, i);
-                double x = CLAMP(cm__x(ctx, (double)s->day, x0, w), x0, x0 + w);
-                cm_scene_line_to(sc, x, YOF(count));
-                if (pass == 1)
-                    line[n_line++] = (cm_rect_t){x_prev, YOF(count) - lw, x - x_prev, 2 * lw};
-                cm_scene_line_to(sc, x, YOF(s->count));
-                if (pass == 1) {
-                    double ya = fmin(YOF(count), YOF(s->count));
-                    line[n_line++] =
-                        (cm_rect_t){x - lw, ya, 2 * lw, fabs(YOF(count) - YOF(s->count))};
-                }
-                count = s->count;
-                x_prev = x;
-            }
-            cm_scene_line_to(sc, x0 + w, YOF(count));
+    *n_line = 0;
+    if (n == 0)
+        return line;
+    cm_color_t area = st->accent;
+    area.a = 0.14;
+    double lw = fmax(2, st->tick.size * 0.18);
+    for (int pass = 0; pass < 2; pass++) {
+        cm_scene_path_begin(sc);
+        int count = 0;
+        double x_first =
+            CLAMP(cm__x(ctx, (double)g_array_index(steps, step_t, 0).day, x0, w), x0, x0 + w);
+        double x_prev = x_first;
+        cm_scene_move_to(sc, x_first, yof(f, 0));
+        for (int i = 0; i < n; i++) {
+            const step_t *s = &g_array_index(steps, step_t, i);
+            double x = CLAMP(cm__x(ctx, (double)s->day, x0, w), x0, x0 + w);
+            cm_scene_line_to(sc, x, yof(f, count));
             if (pass == 1)
-                line[n_line++] = (cm_rect_t){x_prev, YOF(count) - lw, x0 + w - x_prev, 2 * lw};
-            if (pass == 0) {
-                cm_scene_line_to(sc, x0 + w, YOF(0));
-                cm_scene_line_to(sc, x_first, YOF(0));
-                cm_scene_close_path(sc);
-                cm_scene_path_end(sc, "step-area", area, (cm_color_t){0}, 0, 0);
-            } else {
-                cm_scene_path_end(sc, "step-line", (cm_color_t){0}, st->accent, lw, 0);
+                line[(*n_line)++] = (cm_rect_t){x_prev, yof(f, count) - lw, x - x_prev, 2 * lw};
+            cm_scene_line_to(sc, x, yof(f, s->count));
+            if (pass == 1) {
+                double ya = fmin(yof(f, count), yof(f, s->count));
+                line[(*n_line)++] =
+                    (cm_rect_t){x - lw, ya, 2 * lw, fabs(yof(f, count) - yof(f, s->count))};
             }
+            count = s->count;
+            x_prev = x;
+        }
+        cm_scene_line_to(sc, x0 + w, yof(f, count));
+        if (pass == 1)
+            line[(*n_line)++] = (cm_rect_t){x_prev, yof(f, count) - lw, x0 + w - x_prev, 2 * lw};
+        if (pass == 0) {
+            cm_scene_line_to(sc, x0 + w, yof(f, 0));
+            cm_scene_line_to(sc, x_first, yof(f, 0));
+            cm_scene_close_path(sc);
+            cm_scene_path_end(sc, "step-area", area, (cm_color_t){0}, 0, 0);
+        } else {
+            cm_scene_path_end(sc, "step-line", (cm_color_t){0}, st->accent, lw, 0);
         }
     }
+    return line;
+}
 
-    /* Annotations, largest changes first when there are too many. */
+/* The steps that get a note, in time order (a new array of *N_NOTES; g_free): all of
+ * them, or the MAX_NOTES largest changes, the rest counted as not labelled. */
+static step_t *
+noted_steps(cm_lctx_t *ctx, const GArray *steps, int *n_notes)
+{
+    int n = (int)steps->len;
     GArray *order = g_array_sized_new(FALSE, FALSE, sizeof(step_t), n);
     g_array_append_vals(order, steps->data, n);
     if (n > MAX_NOTES)
         g_array_sort(order, cmp_abs_delta);
-    int n_notes = MIN(n, MAX_NOTES);
-    for (int i = n_notes; i < n; i++) {
+    *n_notes = MIN(n, MAX_NOTES);
+    for (int i = *n_notes; i < n; i++) {
         const step_t *s = &g_array_index(order, step_t, i);
-        const cm_item_t *it = cm_dataset_get_item(ds, s->first_item);
+        const cm_item_t *it = cm_dataset_get_item(ctx->data, s->first_item);
         char *d = cm_date_format(&it->start, ctx->lang);
         g_ptr_array_add(ctx->notes->dropped, g_strdup_printf("step:%d\t%s", s->first_item, d));
         ctx->not_labelled++;
         g_free(d);
     }
     /* Place in time order among the kept ones. */
-    step_t *keep = g_new(step_t, MAX(n_notes, 1));
-    memcpy(keep, order->data, sizeof(step_t) * n_notes);
-    qsort(keep, n_notes, sizeof(step_t), cmp_step_day);
-    /* Era names already drawn are obstacles too. */
+    step_t *keep = g_new(step_t, MAX(*n_notes, 1));
+    memcpy(keep, order->data, sizeof(step_t) * *n_notes);
+    qsort(keep, *n_notes, sizeof(step_t), cmp_step_day);
+    g_array_free(order, TRUE);
+    return keep;
+}
+
+/* What the notes must keep clear of: the step LINE and the era names already drawn, in
+ * the plot of F; room for N_NOTES more boxes. */
+static placed_t
+obstacles(const cm_lctx_t *ctx, const step_frame_t *f, const cm_rect_t *line, int n_line,
+          int n_notes)
+{
+    cm_scene_t *sc = ctx->scene;
     int n_fixed = 0;
     for (int i = 0; i < cm_scene_n_ops(sc); i++)
         n_fixed +=
             g_str_has_prefix(cm_scene_op(sc, i)->id ? cm_scene_op(sc, i)->id : "", "era-label:");
     placed_t pl = {g_new(cm_rect_t, n_notes + n_fixed + 1), 0, line, n_line,
-                   (cm_rect_t){x0, plot.y, w, y_bottom - plot.y}};
+                   (cm_rect_t){f->x0, ctx->plot.y, f->w, f->y_bottom - ctx->plot.y}};
     for (int i = 0; i < cm_scene_n_ops(sc); i++)
         if (g_str_has_prefix(cm_scene_op(sc, i)->id ? cm_scene_op(sc, i)->id : "", "era-label:"))
             pl.boxes[pl.n++] = cm_scene_op(sc, i)->bbox;
-    /* Plan every annotation in time order; one that finds no room joins the one before
-     * it into a cluster ("2023, 2024 / +2 → 32") placed at the cluster's last riser, so
-     * every step is labelled on its own or in a cluster. */
-    note_t *notes = g_new0(note_t, MAX(n_notes, 1));
+    return pl;
+}
+
+/* Plans every note of KEEP in time order into NOTES; one that finds no room joins the
+ * one before it into a cluster ("2023, 2024 / +2 → 32") placed at the cluster's last
+ * riser, so every step is labelled on its own or in a cluster. Returns how many notes
+ * there are. */
+static int
+plan_notes(const cm_lctx_t *ctx, placed_t *pl, const step_t *keep, int n_notes,
+           const step_frame_t *f, note_t *notes)
+{
     int n_planned = 0;
     for (int i = 0; i < n_notes; i++) {
         const step_t *s = &keep[i];
-        double x = cm__x(ctx, (double)s->day, x0, w);
-        double ytop = YOF(MAX(s->count, s->count - s->delta));
-        double ybot = YOF(MIN(s->count, s->count - s->delta));
+        double x = cm__x(ctx, (double)s->day, f->x0, f->w);
+        double ytop = yof(f, MAX(s->count, s->count - s->delta));
+        double ybot = yof(f, MIN(s->count, s->count - s->delta));
         note_t *t = &notes[n_planned++];
         *t = (note_t){.head = step_head(ctx, s),
                       .x = x,
@@ -391,9 +436,9 @@ cm__layout_step(cm_lctx_t *ctx, GError **error)
                       .first_step = i,
                       .last_step = i};
         t->text = g_strdup_printf("%s\n%+d → %d", t->head, s->delta, s->count);
-        t->placed = place_note(ctx, &pl, t->text, x, ytop, ybot, s->delta > 0, y_bottom, &t->box);
+        t->placed = place_note(ctx, pl, t->text, x, ytop, ybot, s->delta > 0, f->y_bottom, &t->box);
         if (t->placed) {
-            pl.boxes[pl.n++] = t->box;
+            pl->boxes[pl->n++] = t->box;
             continue;
         }
         note_t *prev = n_planned > 1 ? &notes[n_planned - 2] : NULL;
@@ -405,11 +450,11 @@ cm__layout_step(cm_lctx_t *ctx, GError **error)
             delta += keep[k].delta;
         char *head = g_strdup_printf("%s, %s", prev->head, t->head);
         char *text = g_strdup_printf("%s\n%+d → %d", head, delta, s->count);
-        placed_t without = pl;
-        without.n = pl.n - 1; /* the previous box is the last placed */
+        placed_t without = *pl;
+        without.n = pl->n - 1; /* the previous box is the last placed */
         double cy = fmin(ytop, prev->ytop);
         cm_rect_t b;
-        if (place_note(ctx, &without, text, x, cy, fmax(ybot, prev->ytop), delta > 0, y_bottom,
+        if (place_note(ctx, &without, text, x, cy, fmax(ybot, prev->ytop), delta > 0, f->y_bottom,
                        &b)) {
             g_free(prev->text);
             g_free(prev->head);
@@ -421,25 +466,35 @@ cm__layout_step(cm_lctx_t *ctx, GError **error)
             prev->x = x;
             prev->ytop = cy;
             prev->last_step = i;
-            pl.boxes[pl.n - 1] = b;
+            pl->boxes[pl->n - 1] = b;
             n_planned--;
         } else {
             g_free(text);
             g_free(head);
         }
     }
-    for (int i = 0; i < n_planned; i++) {
+    return n_planned;
+}
+
+/* Draws the N planned NOTES (with a leader where a note stands off its riser), or counts
+ * them as not labelled; frees their texts. */
+static void
+draw_notes(cm_lctx_t *ctx, note_t *notes, int n)
+{
+    const cm_style_t *st = ctx->style;
+    for (int i = 0; i < n; i++) {
         note_t *t = &notes[i];
         char *id = g_strdup_printf("step-label:%d", t->first_item);
         if (t->placed) {
             cm_rect_t b = t->box;
             double pad = st->annotation.size * 0.35;
             cm_align_t al = b.x < t->x ? CM_ALIGN_RIGHT : CM_ALIGN_LEFT;
-            cm_scene_text(sc, id, t->text, &st->annotation, st->text, b, 0, al);
+            cm_scene_text(ctx->scene, id, t->text, &st->annotation, st->text, b, 0, al);
             double lx = al == CM_ALIGN_RIGHT ? b.x + b.w : b.x;
             if (b.y + b.h + pad < t->ytop - 1) {
                 char *lid = g_strdup_printf("leader:step:%d", t->first_item);
-                cm_scene_line(sc, lid, lx, b.y + b.h, t->x, t->ytop - 1, st->muted, 0.75, 0);
+                cm_scene_line(ctx->scene, lid, lx, b.y + b.h, t->x, t->ytop - 1, st->muted, 0.75,
+                              0);
                 g_free(lid);
             }
         } else {
@@ -450,12 +505,29 @@ cm__layout_step(cm_lctx_t *ctx, GError **error)
         g_free(t->text);
         g_free(t->head);
     }
+}
+
+bool
+cm__layout_step(cm_lctx_t *ctx, GError **error)
+{
+    (void)error;
+    GArray *steps = compute_steps(ctx->data);
+    step_frame_t f;
+    draw_count_axis(ctx, steps, &f);
+    int n_line;
+    cm_rect_t *line = draw_step_line(ctx, steps, &f, &n_line);
+
+    /* Annotations, largest changes first when there are too many. */
+    int n_notes;
+    step_t *keep = noted_steps(ctx, steps, &n_notes);
+    placed_t pl = obstacles(ctx, &f, line, n_line, n_notes);
+    note_t *notes = g_new0(note_t, MAX(n_notes, 1));
+    int n_planned = plan_notes(ctx, &pl, keep, n_notes, &f, notes);
+    draw_notes(ctx, notes, n_planned);
     g_free(notes);
-#undef YOF
     g_free(pl.boxes);
     g_free(keep);
     g_free(line);
-    g_array_free(order, TRUE);
     g_array_free(steps, TRUE);
     return true;
 }
