@@ -31,9 +31,12 @@
  *       spec.timeline.sort = CM_SORT_START;
  *       spec.outputs = g_strsplit("nato.svg,nato.png", ",", -1);
  *
+ *       // the caps and SOURCE_DATE_EPOCH from the environment, as the command does
+ *       cm_figure_env_t env = {0};
  *       GError *err = NULL;
  *       cm_figure_sink_t *files = cm_figure_sink_files_new();
- *       int status = cm_figure_render(&spec, NULL, files, &err);
+ *       int status = cm_figure_env_read(&env, &err) ? cm_figure_render(&spec, &env, files, &err)
+ *                                                   : 64;
  *       if (status)
  *           fprintf(stderr, "error: %s\n", err->message);
  *       g_clear_error(&err);

@@ -10,7 +10,7 @@
  * with a pHYs chunk carrying the DPI. Output goes to memory; the caller
  * writes it atomically.
  *
- * Reproducibility: PDF creation date pinned (SOURCE_DATE_EPOCH or 0), metric
+ * Reproducibility: PDF creation date pinned (the options' epoch), metric
  * hinting off on every surface and on the measurer, so text widths agree
  * between PNG, SVG, PDF and layout.
  *
@@ -42,7 +42,7 @@ typedef struct {
     double scale;           /* PNG pixel ratio; 1 = one pixel per px */
     double dpi;             /* written to PNG pHYs; 0 = 96 × scale */
     int png_level;          /* zlib level 0..9; -1 = default (tuned) */
-    gint64 epoch;           /* PDF creation date, seconds; -1 = SOURCE_DATE_EPOCH or 0 */
+    gint64 epoch;           /* PDF creation date, seconds since 1970 (-1: 0) */
     cm_svg_text_t svg_text; /* SVG only; 0 = outlines only */
     double pt_per_px;       /* PDF points per scene px; 0 = 1. 0.75 makes 96 px one inch,
                                so a page given in mm prints at that size */

@@ -34,7 +34,7 @@
  * the page was given in physical units, so 96 px print as one inch).
  *
  * Reproducibility: the PDF creation and modification dates are pinned (the
- * options' epoch, else SOURCE_DATE_EPOCH, else 1970-01-01). PDF font subset
+ * options' epoch: the figure layer's SOURCE_DATE_EPOCH, else 1970-01-01). PDF font subset
  * tags are per document and deterministic; so is all of the SVG (cm_svg.c).
  */
 #include "cm_backend_private.h"
@@ -185,14 +185,8 @@ draw_and_finish(cairo_surface_t *surface, const cm_scene_t *scene, cm_text_t *te
 static gint64
 resolve_epoch(gint64 epoch)
 {
-    if (epoch >= 0)
-        return epoch;
-    const char *env = g_getenv("SOURCE_DATE_EPOCH");
-    guint64 v;
     /* Up to 9999-12-31 so the date has four year digits. */
-    if (env && g_ascii_string_to_unsigned(env, 10, 0, G_GINT64_CONSTANT(253402300799), &v, NULL))
-        return (gint64)v;
-    return 0;
+    return epoch >= 0 && epoch <= G_GINT64_CONSTANT(253402300799) ? epoch : 0;
 }
 
 static void

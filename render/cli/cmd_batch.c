@@ -259,11 +259,10 @@ write_gallery(const cm_batch_manifest_t *m, GPtrArray *figs, bool quiet, GError 
  * binary's mtime (a rebuilt chronomap renders again) and today's date (open
  * spans run to today; as-of = today). */
 static char *
-program_identity(void)
+program_identity(const cm_figure_env_t *env)
 {
     struct stat st;
-    cm_date_t today = cm_date_today();
-    char *day = cm_date_format_iso(&today);
+    char *day = cm_date_format_iso(&env->today);
     char *id = stat("/proc/self/exe", &st) == 0
                    ? g_strdup_printf("%s %lld.%09ld %s", CM_VERSION, (long long)st.st_mtim.tv_sec,
                                      (long)st.st_mtim.tv_nsec, day)
@@ -388,7 +387,7 @@ batch_run(const batch_args_t *a, const char *manifest)
     cm_diag_free(diag);
     if (!m)
         goto fail;
-    char *ident = program_identity();
+    char *ident = program_identity(&env);
     GPtrArray *mine = g_ptr_array_new();
     GPtrArray *todo = g_ptr_array_new_with_free_func((GDestroyNotify)job_free);
     for (guint i = 0; i < m->figures->len; i++) {

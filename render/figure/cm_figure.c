@@ -7,6 +7,8 @@
  */
 #include "figure/cm_figure_private.h"
 
+#include <time.h>
+
 static void
 resolve_canvas(cm__figure_run_t *r)
 {
@@ -38,8 +40,8 @@ cm_figure_render(const cm_figure_spec_t *s, const cm_figure_env_t *env, cm_figur
         .cache_log = env->cache_log,
     };
     GError *err = NULL;
-    cm_date_t today;
-    bool ok = cm_figure_spec_check(s, &err) && cm_date_today_checked(&today, &err);
+    r.today = env->has_today ? env->today : cm_date_from_epoch((int64_t)time(NULL));
+    bool ok = cm_figure_spec_check(s, &err);
     if (ok && !s->data) {
         g_set_error(&err, CM_ERROR, CM_ERROR_USAGE, "no data file: set the spec's data");
         ok = false;
@@ -94,6 +96,21 @@ cm_figure_env_read(cm_figure_env_t *env, GError **error)
     env->max_text = (size_t)text;
     env->max_lanes = (int)lanes;
     env->max_style_bytes = (gint64)style;
+    const char *sde = g_getenv("SOURCE_DATE_EPOCH");
+    guint64 secs = 0;
+    if (sde && *sde &&
+        !g_ascii_string_to_unsigned(sde, 10, 0, (guint64)CM_DATE_EPOCH_MAX, &secs, NULL)) {
+        /* a huge one ran the axis to the year 100,000,000 */
+        g_set_error(error, CM_ERROR, CM_ERROR_USAGE,
+                    "SOURCE_DATE_EPOCH=%s: want whole seconds since 1970-01-01 from 0 to "
+                    "%" G_GINT64_FORMAT " (9999-12-31), or leave it unset for the clock",
+                    sde, CM_DATE_EPOCH_MAX);
+        return false;
+    }
+    bool pinned = sde && *sde;
+    env->has_today = true;
+    env->today = cm_date_from_epoch(pinned ? (int64_t)secs : (int64_t)time(NULL));
+    env->epoch = pinned ? (gint64)secs : 0;
     env->cache_log = g_getenv("CHRONOMAP_CACHE_LOG") != NULL;
     return true;
 }

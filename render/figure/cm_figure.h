@@ -237,12 +237,21 @@ typedef struct {
     size_t max_field, max_rows, max_text;
     int max_lanes;
     gint64 max_style_bytes;
+    /* What "today" is (open spans run to it, a map without --as-of shows it) and the PDF
+     * creation date, in seconds since 1970: from SOURCE_DATE_EPOCH through
+     * cm_figure_env_read. Without HAS_TODAY, today is the clock's day (UTC); EPOCH 0 is
+     * 1970-01-01, the pinned default. */
+    bool has_today;
+    cm_date_t today;
+    gint64 epoch;
 } cm_figure_env_t;
 
-/* Fills ENV's caps and cache_log from the environment, once, at the top of a program
- * (no stage below the figure layer reads it): CHRONOMAP_MAX_FIELD, _ROWS, _TEXT, _LANES,
- * _STYLE_BYTES (whole numbers above 0) and CHRONOMAP_CACHE_LOG. False with ERROR
- * (CM_ERROR_USAGE, naming the variable) for a value that is not a whole number above 0. */
+/* Fills ENV's caps, today, epoch and cache_log from the environment, once, at the top of
+ * a program (no stage below the figure layer reads it): CHRONOMAP_MAX_FIELD, _ROWS,
+ * _TEXT, _LANES, _STYLE_BYTES (whole numbers above 0), SOURCE_DATE_EPOCH (whole seconds
+ * from 0 to CM_DATE_EPOCH_MAX; unset: today from the clock, PDF date 1970-01-01) and
+ * CHRONOMAP_CACHE_LOG. False with ERROR (CM_ERROR_USAGE, naming the variable and its
+ * value) for a value out of range. */
 bool cm_figure_env_read(cm_figure_env_t *env, GError **error);
 
 /* Renders the figure S describes into SINK (and commits it): reads the data (and eras,

@@ -126,7 +126,7 @@ render_opts(const cm__figure_run_t *r, cm_format_t format, cm_render_opts_t *ro)
         .scale = scale,
         .dpi = s->dpi,
         .png_level = -1,
-        .epoch = -1,
+        .epoch = r->env->epoch,
         .svg_text = s->svg_text,
         .pt_per_px = 1,
         .threads = r->threads,

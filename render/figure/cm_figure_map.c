@@ -232,7 +232,7 @@ map_options(const cm__figure_run_t *r, const cm_dataset_t *ds, cm_map_opts_t *o)
         /* No --as-of: the state today (SOURCE_DATE_EPOCH when set), said on the figure,
          * so a membership that has ended is never coloured as current. */
         .has_as_of = true,
-        .as_of = s->map.as_of_today || !s->map.has_as_of ? cm_date_today() : s->map.as_of,
+        .as_of = s->map.as_of_today || !s->map.has_as_of ? r->today : s->map.as_of,
         .show_date = true,
         .labels = s->map.labels,
         .label_only = (const char *const *)s->map.label_only,

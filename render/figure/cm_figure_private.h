@@ -36,6 +36,7 @@ typedef struct {
     /* plain values */
     cm__figure_canvas_t canvas;
     const char *lang; /* the figure's language: --lang, else the style's (borrowed) */
+    cm_date_t today;  /* the environment's, else the clock's */
     int threads;
     bool cache_log;
 } cm__figure_run_t;

@@ -50,7 +50,7 @@ cm__figure_timeline(cm__figure_run_t *r, GError **error)
         .has_to = s->timeline.has_to,
         .from = s->timeline.from,
         .to = s->timeline.to,
-        .today = cm_date_today(),
+        .today = r->today,
         .sort = s->timeline.sort,
         .grouped = has_groups && !s->timeline.no_groups,
         .eras = eras,

@@ -255,40 +255,9 @@ cm_date_format_iso(const cm_date_t *d)
 
 /* ---- today -------------------------------------------------------------- */
 
-/* SOURCE_DATE_EPOCH when it is a plain decimal number from 0 to CM_DATE_EPOCH_MAX, -1
- * when it is unset or empty, -2 when it is anything else. */
-static int64_t
-source_date_epoch(void)
-{
-    const char *env = g_getenv("SOURCE_DATE_EPOCH");
-    if (!env || !*env)
-        return -1;
-    guint64 v;
-    if (!g_ascii_string_to_unsigned(env, 10, 0, (guint64)CM_DATE_EPOCH_MAX, &v, NULL))
-        return -2;
-    return (int64_t)v;
-}
-
-bool
-cm_date_today_checked(cm_date_t *out, GError **error)
-{
-    if (source_date_epoch() == -2) {
-        g_set_error(error, CM_ERROR, CM_ERROR_USAGE,
-                    "SOURCE_DATE_EPOCH=%s: want whole seconds since 1970-01-01 from 0 to "
-                    "%" G_GINT64_FORMAT " (9999-12-31), or leave it unset for the clock",
-                    g_getenv("SOURCE_DATE_EPOCH"), CM_DATE_EPOCH_MAX);
-        return false;
-    }
-    *out = cm_date_today();
-    return true;
-}
-
 cm_date_t
-cm_date_today(void)
+cm_date_from_epoch(int64_t secs)
 {
-    int64_t secs = source_date_epoch();
-    if (secs < 0)
-        secs = (int64_t)time(NULL);
     int64_t days = secs >= 0 ? secs / 86400 : -((-secs + 86399) / 86400);
     int64_t y;
     unsigned m, dd;

@@ -132,15 +132,9 @@ char *cm_date_format_iso(const cm_date_t *d);
  * the PDF creation date needs). */
 #define CM_DATE_EPOCH_MAX G_GINT64_CONSTANT(253402300799)
 
-/* Today as a day-precision date: from SOURCE_DATE_EPOCH when set (so output
- * is reproducible), else from the clock, in UTC. A SOURCE_DATE_EPOCH that is not whole
- * seconds from 0 to CM_DATE_EPOCH_MAX is not used (the clock is); callers that can
- * report it use cm_date_today_checked. */
-cm_date_t cm_date_today(void);
-
-/* cm_date_today, but a SOURCE_DATE_EPOCH that is set and not whole seconds from 0 to
- * CM_DATE_EPOCH_MAX is CM_ERROR_USAGE naming the value (a huge one ran the axis to the
- * year 100,000,000): false with ERROR, *OUT untouched. */
-bool cm_date_today_checked(cm_date_t *out, GError **error);
+/* The day (UTC, day precision) that SECS seconds after 1970-01-01 00:00 UTC fall on.
+ * "Today" is the figure layer's to decide (cm_figure_env_read: SOURCE_DATE_EPOCH, else
+ * the clock), so that the model reads no environment. */
+cm_date_t cm_date_from_epoch(int64_t secs);
 
 #endif

@@ -216,7 +216,7 @@ main(int argc, char **argv)
         cm_text_t *text = cm_text_new();
         cm_measurer_t m = cm_text_measurer(text);
         cm_timeline_opts_t o = {.kind = CM_TIMELINE_LANES, .width = 680, .height = 480,
-                                .today = cm_date_today(), .title = "From a consumer"};
+                                .today = cm_date_from_epoch(1764288000), .title = "From a consumer"};
         cm_layout_notes_t notes;
         cm_layout_notes_init(&notes);
         cm_scene_t *scene = ds ? cm_layout_timeline(ds, style, &m, &o, &notes, &err) : NULL;

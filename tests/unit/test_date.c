@@ -331,75 +331,28 @@ test_format_iso(void **state)
     g_free(s);
 }
 
-/* A SOURCE_DATE_EPOCH beyond the supported dates is refused by name (a huge one ran the
- * axis to the year 100,000,000), and never used as today. */
+/* A day from seconds since 1970: UTC, day precision, the day a second falls on. */
 static void
-test_today_checked(void **state)
+test_from_epoch(void **state)
 {
     (void)state;
-    char *saved = g_strdup(g_getenv("SOURCE_DATE_EPOCH"));
-    cm_date_t t = {0};
-    g_setenv("SOURCE_DATE_EPOCH", "253402300799", TRUE); /* 9999-12-31 23:59:59 */
-    assert_true(cm_date_today_checked(&t, NULL));
-    assert_int_equal(t.year, 9999);
-    const char *bad[] = {"253402300800", "3155760000000000", "9223372036854775807", "-1", "1e9",
-                         "soon"};
-    for (size_t i = 0; i < G_N_ELEMENTS(bad); i++) {
-        g_setenv("SOURCE_DATE_EPOCH", bad[i], TRUE);
-        GError *err = NULL;
-        t.year = 1;
-        assert_false(cm_date_today_checked(&t, &err));
-        assert_true(g_error_matches(err, CM_ERROR, CM_ERROR_USAGE));
-        assert_non_null(strstr(err->message, bad[i]));
-        g_error_free(err);
-        assert_int_equal(t.year, 1);
-        t = cm_date_today(); /* not used: the clock */
-        assert_true(t.year >= 2024 && t.year < 3000);
-    }
-    g_unsetenv("SOURCE_DATE_EPOCH");
-    assert_true(cm_date_today_checked(&t, NULL));
-    if (saved)
-        g_setenv("SOURCE_DATE_EPOCH", saved, TRUE);
-    g_free(saved);
-}
-
-static void
-test_today(void **state)
-{
-    char *saved = g_strdup(g_getenv("SOURCE_DATE_EPOCH"));
-
-    g_setenv("SOURCE_DATE_EPOCH", "1764288000", TRUE);
-    cm_date_t t = cm_date_today();
+    cm_date_t t = cm_date_from_epoch(1764288000);
     assert_int_equal(t.year, 2025);
     assert_int_equal(t.month, 11);
     assert_int_equal(t.day, 28);
     assert_int_equal(t.prec, CM_PREC_DAY);
     assert_false(t.approx);
-
-    g_setenv("SOURCE_DATE_EPOCH", "1764287999", TRUE);
-    t = cm_date_today();
+    t = cm_date_from_epoch(1764287999);
     assert_int_equal(t.day, 27);
-
-    g_setenv("SOURCE_DATE_EPOCH", "0", TRUE);
-    t = cm_date_today();
+    t = cm_date_from_epoch(0);
     assert_int_equal(cm_date_first_day(&t), 0);
-
-    /* Invalid values fall back to the clock. */
-    const char *bad[] = {"yesterday", "-5", "12abc", ""};
-    for (size_t i = 0; i < G_N_ELEMENTS(bad); i++) {
-        g_setenv("SOURCE_DATE_EPOCH", bad[i], TRUE);
-        int64_t before = (int64_t)time(NULL) / 86400;
-        t = cm_date_today();
-        int64_t after = (int64_t)time(NULL) / 86400;
-        int64_t got = cm_date_first_day(&t);
-        assert_true(got == before || got == after);
-    }
-
-    if (saved)
-        g_setenv("SOURCE_DATE_EPOCH", saved, TRUE);
-    else
-        g_unsetenv("SOURCE_DATE_EPOCH");
-    g_free(saved);
+    t = cm_date_from_epoch(CM_DATE_EPOCH_MAX); /* 9999-12-31 23:59:59 */
+    assert_int_equal(t.year, 9999);
+    assert_int_equal(t.month, 12);
+    assert_int_equal(t.day, 31);
+    t = cm_date_from_epoch(-1); /* the last second of 1969 */
+    assert_int_equal(t.year, 1969);
+    assert_int_equal(t.day, 31);
 }
 
 static void
@@ -746,8 +699,7 @@ main(void)
         cmocka_unit_test(test_format_de_fr),
         cmocka_unit_test(test_format_ko_ja),
         cmocka_unit_test(test_format_iso),
-        cmocka_unit_test(test_today),
-        cmocka_unit_test(test_today_checked),
+        cmocka_unit_test(test_from_epoch),
         cmocka_unit_test(test_open_words),
         cmocka_unit_test(test_words_in_six_languages),
         cmocka_unit_test(test_numeric_forms),
