@@ -746,12 +746,13 @@ merge_same_day(const cm_dataset_t *ds, const GArray *entries)
             g_free(key);
             continue;
         }
-        entry_t c = *e;
-        c.date = g_strdup(e->date);
-        c.merged = NULL;
         g_ptr_array_add(texts, g_string_new(e->text));
         g_hash_table_insert(first, key, GUINT_TO_POINTER(out->len));
-        g_array_append_val(out, c);
+        g_array_append_val(out, *e);
+        /* the copy in OUT owns its own date */
+        entry_t *c = &g_array_index(out, entry_t, out->len - 1);
+        c->date = g_strdup(e->date);
+        c->merged = NULL;
     }
     for (guint i = 0; i < out->len; i++) {
         entry_t *m = &g_array_index(out, entry_t, i);
