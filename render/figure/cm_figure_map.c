@@ -14,11 +14,7 @@
 #include "report/cm_alt.h"
 #include "util/cm_datadir.h"
 
-#include <errno.h>
-#include <fcntl.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 #define DEFAULT_BASEMAP "data/world/countries-50m.json"
 
